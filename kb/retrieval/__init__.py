@@ -1,0 +1,1 @@
+"""Retrieval and answering: find passages, then extract the sentence that answers."""

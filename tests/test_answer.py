@@ -1,0 +1,80 @@
+"""End to end on the real report: the right passage, the right figure, honest refusals."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.chain import QuestionError
+from kb.retrieval.answer import Citation, UngroundedAnswerError, check_grounded, numbers
+
+
+def test_headline_question_is_answered_with_its_passage(bot):
+    answer = bot.ask("二连浩特口岸1-11月进出口货运量是多少？")
+    assert answer.found and answer.lang == "zh-Hans"
+    assert "1964.1万吨" in answer.answer
+    first = answer.citations[0]
+    assert "1964.1万吨" in first.text and first.section == "推动口岸货运通关提速增效"
+    a, b = first.highlight
+    assert "1964.1万吨" in first.text[a:b]
+
+
+@pytest.mark.parametrize(
+    ("question", "fact", "wrong"),
+    [
+        ("珠恩嘎达布其口岸货运量同比增长了多少？", "32.3%", "13.6%"),
+        ("1月至11月中欧班列出境多少列？", "1705列", None),
+        ("中蒙二连浩特—扎门乌德经济合作区哪天获国务院批复？", "2024年3月19日", None),
+        ("锡林郭勒职业学院2024年招收了多少名来华留学生？", "79名", None),
+    ],
+)
+def test_specific_facts(bot, question, fact, wrong):
+    answer = bot.ask(question)
+    assert answer.found and fact in answer.answer
+    if wrong:
+        assert wrong not in answer.answer
+    assert fact in answer.citations[0].text
+
+
+def test_every_number_in_an_answer_is_in_a_cited_passage(bot):
+    for q in ["二连浩特口岸1-11月进出口货运量是多少？", "边民互市交易金额是多少？", "太锡铁路完成投资多少？"]:
+        answer = bot.ask(q)
+        cited = " ".join(c.text for c in answer.citations)
+        assert all(n in cited for n in numbers(answer.answer.replace("[1]", "")))
+
+
+def test_a_number_missing_from_the_citations_is_refused_by_the_check():
+    cite = Citation("x", "二连浩特口岸进出口货运量完成1964.1万吨。", "report.zh.md:0-10", "s", 1.0)
+    check_grounded("完成1964.1万吨[1]", [cite])
+    with pytest.raises(UngroundedAnswerError, match="2000"):
+        check_grounded("完成2000万吨[1]", [cite])
+
+
+@pytest.mark.parametrize(
+    "question", ["明天锡林浩特天气怎么样？", "去二连浩特住哪家酒店好？", "2019年二连浩特口岸的货运量是多少？"]
+)
+def test_questions_the_report_does_not_cover_are_refused(bot, question):
+    answer = bot.ask(question)
+    assert not answer.found and answer.citations == []
+    assert answer.answer == "报告没有涉及这个问题。"
+
+
+def test_traditional_question_gets_a_traditional_answer(bot):
+    answer = bot.ask("二連浩特口岸1至11月的進出口貨運量是多少？")
+    assert answer.lang == "zh-Hant" and answer.found
+    assert "1964.1萬噸" in answer.answer
+    assert "貨運量" in answer.citations[0].text
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "🙂🙂🙂", "问" * 600])
+def test_bad_questions_get_a_clear_error(bot, bad):
+    with pytest.raises(QuestionError):
+        bot.ask(bad)
+
+
+def test_answer_json_contract(bot):
+    d = bot.ask("中欧班列入境多少列？").to_dict()
+    assert {"question", "answer", "found", "lang", "citations"} <= set(d)
+    assert {"id", "text", "source", "section", "score"} <= set(d["citations"][0])
+    scores = [c["score"] for c in d["citations"]]
+    assert d["citations"][0]["source"].startswith("report.zh.md:")
+    assert len(scores) >= 2

@@ -1,0 +1,1 @@
+"""Present: the Gradio chat in front of Bridgehead."""
