@@ -82,16 +82,16 @@ def ingest(chunk_size: int | None, quiet: bool) -> None:
     """
     from kb.embed import make_embeddings
     from kb.index import build_index
-    from kb.ingest import chunk_document, clean, load_corpus, load_errata
+    from kb.ingest import chunk_editions, load_alignment, load_editions
 
     settings = _settings(chunk_size=chunk_size)
-    chunks = []
-    for raw in load_corpus(settings.corpus_dir):
-        doc = clean(raw.text, load_errata(raw.errata_path), raw.doc_id)
-        if not raw.clean_path.is_file() or raw.clean_path.read_text(encoding="utf-8") != doc.text:
-            raw.clean_path.write_text(doc.text, encoding="utf-8")
+    editions = load_editions(settings.corpus_dir, settings.translations)
+    for ed in editions:
+        raw = ed.raw
+        if raw and (not raw.clean_path.is_file() or raw.clean_path.read_text(encoding="utf-8") != ed.doc.text):
+            raw.clean_path.write_text(ed.doc.text, encoding="utf-8")
             click.echo(f"wrote the cleaned edition {raw.clean_path}", err=True)
-        chunks += chunk_document(doc, settings.chunk_size)
+    chunks = chunk_editions(editions, settings.chunk_size, load_alignment(settings.corpus_dir))
     stats = build_index(chunks, make_embeddings(settings), settings, progress=not quiet)
     if stats.unchanged:
         click.echo(f"index up to date: {stats.chunks} chunks in {stats.collection}, nothing embedded")
@@ -196,7 +196,10 @@ def evaluate(sets: tuple[Path, ...], thresholds: Path, report_path: Path | None,
             m["refusal_accuracy"], m["false_refusal_rate"], m["latency_p50_ms"], m["latency_p95_ms"],
         ]))
     click.echo(f"report: {report_path}")
-    limits = json.loads(thresholds.read_text(encoding="utf-8"))
+    try:
+        limits = json.loads(thresholds.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise click.ClickException(f"{thresholds} is not valid JSON: {exc}") from exc
     limits.pop("_comment", None)
     problems = check_thresholds(summary, limits)
     for p in problems:

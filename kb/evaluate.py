@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import time
 import unicodedata
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.lang import to_simplified
+from kb.numbers import mn_values, zh_values
 from kb.retrieval.answer import Answer
 
 METRICS = ("hit@1", "hit@3", "mrr", "answer_accuracy", "refusal_accuracy", "false_refusal_rate")
@@ -69,6 +71,21 @@ def load_eval_set(paths: Iterable[Path]) -> list[EvalItem]:
     return items
 
 
+def _states(fact: str, said: str, answer_text: str) -> bool:
+    """The answer states the fact: as text, or (for a figure) as the same value in either language."""
+    if normalise(fact) in said:
+        return True
+    if not re.search(r"\d", fact):
+        return False
+    return _values_match(fact, set(zh_values(answer_text)) | set(mn_values(answer_text)))
+
+
+def _values_match(fact: str, have: set) -> bool:
+    # Read the fact in its own script: "1964.1万吨" as Chinese, "19.641 сая тонн" as Mongolian.
+    fact_values = mn_values(fact) if re.search(r"[\u0400-\u04ff]", fact) else zh_values(fact)
+    return bool(fact_values) and all(v in have for v in fact_values)
+
+
 def judge(item: EvalItem, answer: Answer, seconds: float, passages: list[str]) -> EvalResult:
     """Score one answer; `passages` are the retrieved texts in rank order (refused or not)."""
     result = EvalResult(item, answer, seconds)
@@ -80,7 +97,9 @@ def judge(item: EvalItem, answer: Answer, seconds: float, passages: list[str]) -
                 break
     if item.answerable:
         said = normalise(answer.answer)
-        result.correct = answer.found and all(any(normalise(f) in said for f in group) for group in item.facts)
+        result.correct = answer.found and all(
+            any(_states(f, said, answer.answer) for f in group) for group in item.facts
+        )
     else:
         result.correct = not answer.found
     return result

@@ -78,7 +78,7 @@ class Sentence:
 def sentences_of(chunks: list[Chunk]) -> list[Sentence]:
     out = []
     for c in chunks:
-        for n, (a, b) in enumerate(split_sentences(c.text)):
+        for n, (a, b) in enumerate(c.sentences or split_sentences(c.text)):
             text = c.text[a:b]
             out.append(Sentence(f"{c.chunk_id}:{n}", c.chunk_id, a, b, f"{c.section}\n{text}" if c.section else text))
     return out
@@ -87,7 +87,7 @@ def sentences_of(chunks: list[Chunk]) -> list[Sentence]:
 def _metadata(chunk: Chunk) -> dict:
     return {
         "doc_id": chunk.doc_id, "section": chunk.section, "start": chunk.start, "end": chunk.end,
-        "block_ids": ",".join(chunk.block_ids), "kind": chunk.kind,
+        "block_ids": ",".join(chunk.block_ids), "kind": chunk.kind, "lang": chunk.lang, "pair": chunk.pair,
     }
 
 
@@ -194,4 +194,5 @@ def chunk_from_document(doc: Document, chunk_id: str) -> Chunk:
     return Chunk(
         chunk_id, m["doc_id"], m["section"], doc.page_content, int(m["start"]), int(m["end"]),
         tuple(filter(None, str(m.get("block_ids", "")).split(","))), m.get("kind", "paragraph"),
+        m.get("lang", "zh"),
     )

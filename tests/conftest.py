@@ -47,12 +47,21 @@ def embeddings(model_dir: Path):
 
 
 @pytest.fixture(scope="session")
-def indexed_settings(tmp_path_factory: pytest.TempPathFactory, report, embeddings) -> Settings:
-    """A real Chroma index of the whole report, built once per test session."""
+def editions():
+    from kb.ingest import load_editions
+
+    return load_editions(PROJECT_ROOT / "corpus")
+
+
+@pytest.fixture(scope="session")
+def indexed_settings(tmp_path_factory: pytest.TempPathFactory, editions, embeddings) -> Settings:
+    """A real Chroma index of the report and its Mongolian edition, built once per test session."""
     from kb.index import build_index
+    from kb.ingest import chunk_editions, load_alignment
 
     settings = Settings(data_dir=tmp_path_factory.mktemp("indexed"))
-    build_index(report[2], embeddings, settings, progress=False)
+    chunks = chunk_editions(editions, settings.chunk_size, load_alignment(PROJECT_ROOT / "corpus"))
+    build_index(chunks, embeddings, settings, progress=False)
     return settings
 
 

@@ -18,6 +18,7 @@ EXAMPLES = [
     "中欧班列出境多少列？",
     "中蒙二连浩特—扎门乌德经济合作区是什么时候批复设立的？",
     "边民互市贸易交易金额是多少？",
+    "Эрээн–Замын-Үүдийн хамтын ажиллагааны бүсийг хэзээ баталсан бэ?",
 ]
 TITLE = "Bridgehead · 北方桥头堡问答"
 # System fonts only: the default theme would fetch web fonts, and the booth is offline.
@@ -35,17 +36,21 @@ def render(answer: Answer) -> str:
     """
     parts = [html.escape(answer.answer)]
     for n, c in enumerate(answer.citations, start=1):
-        text = c.text
-        if c.highlight:
-            a, b = c.highlight
-            body = f"{html.escape(text[:a])}<mark>{html.escape(text[a:b])}</mark>{html.escape(text[b:])}"
-        else:
-            body = html.escape(text)
+        body = _marked(c.text, c.highlight)
+        if c.original:  # a translated passage: the Chinese original beside it
+            body += f"<br><small>原文 · Эх бичвэр</small><br>{_marked(c.original['text'], c.original.get('highlight'))}"
         parts.append(
             f"<details class='citation'{' open' if n == 1 else ''}><summary>[{n}] {html.escape(c.section)}"
             f"</summary>{body}</details>"
         )
     return "\n\n".join(parts)
+
+
+def _marked(text: str, span: list[int] | None) -> str:
+    if not span:
+        return html.escape(text)
+    a, b = span
+    return f"{html.escape(text[:a])}<mark>{html.escape(text[a:b])}</mark>{html.escape(text[b:])}"
 
 
 class ChatLog:

@@ -2,9 +2,10 @@
 
 from kb.ingest.chunk import Chunk, chunk_document
 from kb.ingest.clean import Block, CleanDocument, Repair, clean, load_errata
+from kb.ingest.editions import AlignedSentence, Edition, chunk_editions, load_alignment, load_editions
 from kb.ingest.load import RawDocument, load_corpus
 
 __all__ = [
-    "Block", "Chunk", "CleanDocument", "RawDocument", "Repair",
-    "chunk_document", "clean", "load_corpus", "load_errata",
+    "AlignedSentence", "Block", "Chunk", "CleanDocument", "Edition", "RawDocument", "Repair",
+    "chunk_document", "chunk_editions", "clean", "load_alignment", "load_corpus", "load_editions", "load_errata",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from kb.ingest.clean import Block, CleanDocument
@@ -27,6 +27,9 @@ class Chunk:
     end: int
     block_ids: tuple[str, ...]
     kind: str  # "paragraph" or "caption"
+    lang: str = "zh"
+    sentences: tuple[tuple[int, int], ...] = ()  # sentence spans within `text`
+    pair: str = ""  # id of the same passage in the other edition (translation <-> original)
 
     @property
     def embed_text(self) -> str:
@@ -68,7 +71,34 @@ def _units(blocks: list[Block]) -> Iterator[list[Block]]:
         yield pending
 
 
-def chunk_document(doc: CleanDocument, chunk_size: int = 220) -> list[Chunk]:
+Splitter = Callable[[str], list[tuple[int, int]]]
+
+
+def aligned_splitter(sentences: list[str]) -> Splitter:
+    """Split a translation at the sentences it was aligned by (its punctuation is not the source's)."""
+    known = sorted(set(sentences), key=len, reverse=True)
+
+    def split(text: str) -> list[tuple[int, int]]:
+        spans, i = [], 0
+        while i < len(text):
+            while i < len(text) and text[i].isspace():
+                i += 1
+            if i >= len(text):
+                break
+            hit = next((s for s in known if text.startswith(s, i)), None)
+            if hit is None:  # not an aligned sentence: up to the next line break
+                end = text.find("\n", i)
+                hit = text[i : len(text) if end < 0 else end]
+            spans.append((i, i + len(hit)))
+            i += len(hit)
+        return spans
+
+    return split
+
+
+def chunk_document(
+    doc: CleanDocument, chunk_size: int = 320, lang: str = "zh", split: Splitter = split_sentences
+) -> list[Chunk]:
     """Pack whole sentences into chunks of at most `chunk_size` characters.
 
     A sentence longer than `chunk_size` becomes a chunk of its own; chunks
@@ -81,7 +111,8 @@ def chunk_document(doc: CleanDocument, chunk_size: int = 220) -> list[Chunk]:
         start, end = unit[0].start, unit[-1].end
         span_text = doc.text[start:end]
         pieces: list[tuple[int, int]] = []
-        for s, e in split_sentences(span_text):
+        spans = split(span_text)
+        for s, e in spans:
             if pieces and e - pieces[-1][0] <= chunk_size:
                 pieces[-1] = (pieces[-1][0], e)
             else:
@@ -91,5 +122,6 @@ def chunk_document(doc: CleanDocument, chunk_size: int = 220) -> list[Chunk]:
             ids = tuple(blk.block_id for blk in unit if blk.start < b and blk.end > a)
             text = doc.text[a:b]
             digest = hashlib.sha256(f"{doc.doc_id}\x1f{unit[0].section}\x1f{text}".encode()).hexdigest()
-            chunks.append(Chunk(digest[:16], doc.doc_id, unit[0].section, text, a, b, ids, unit[0].kind))
+            inner = tuple((x - s, y - s) for x, y in spans if x >= s and y <= e)
+            chunks.append(Chunk(digest[:16], doc.doc_id, unit[0].section, text, a, b, ids, unit[0].kind, lang, inner))
     return chunks

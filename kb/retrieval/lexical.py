@@ -14,6 +14,7 @@ from pathlib import Path
 from kb.settings import PROJECT_ROOT
 
 UNIGRAM_WEIGHT = 0.3
+STEM = 5
 _TOKEN = re.compile(r"[\u3400-\u9fff]+|\d+(?:\.\d+)?|[A-Za-z\u0400-\u04ff]+")
 # Question words and particles: they say what kind of answer is wanted, not what about.
 _STOP = set("的是了吗呢有几哪什么在和与及为多少请问呀啊吧个这那其中对该已")
@@ -23,8 +24,17 @@ _STOP_WORDS = {
 }
 # Content words are nouns, verbs, adjectives, idioms, names and Latin words (jieba's tags).
 _CONTENT_TAGS = set("nvaijle")
+_NAME_TAGS = {"ns", "nr", "nt", "nz"}
 _FUNCTION = re.compile(r"[几哪么何谁吗呢]|多少|一共|是否|有没有|这|那|一[个年天次条列家]|第")
 _YEAR = re.compile(r"(?:19|20)\d\d(?=年)")
+# Mongolian question words and particles.
+_MN_STOP = {
+    "хэд", "хэдэн", "хэдий", "хэдэнд", "вэ", "бэ", "уу", "үү", "юу", "юун", "ямар", "хэзээ", "хаана", "аль", "нь",
+    "болон", "энэ", "тэр", "байна", "байсан", "байгаа", "байдаг", "гэж", "мөн", "юм", "хэрхэн", "яагаад", "хамгийн",
+    "одоо", "одоогоор", "оны", "онд", "сард", "сарын", "жил", "тухай", "талаар", "дээр", "хүртэл", "хүртэлх",
+    "тайлан", "тайланд", "вэй", "бол", "хэн", "хэний", "хэдээр", "ойролцоогоор", "нийт", "дотор",
+    "дүгээр", "дугаар", "эхний", "сараас", "онос",
+}
 GLOSSARY = PROJECT_ROOT / "corpus" / "glossary.tsv"
 
 
@@ -34,12 +44,29 @@ def _jieba():
 
     jieba.setLogLevel(logging.WARNING)
     # Names of ports, places and programmes must stay whole words.
-    if GLOSSARY.is_file():
-        with GLOSSARY.open(encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh, delimiter="\t"):
-                for word in re.findall(r"[\u3400-\u9fff]{2,}", row.get("zh") or ""):
-                    jieba.add_word(word, freq=2000)
+    for word in _glossary_words():
+        jieba.add_word(word, freq=2000)
     return jieba
+
+
+@lru_cache(maxsize=1)
+def _glossary_words() -> frozenset[str]:
+    return frozenset(w for row in read_glossary() for w in re.findall(r"[\u3400-\u9fff]{2,}", row.get("zh") or ""))
+
+
+@lru_cache(maxsize=1)
+def _glossary_names() -> frozenset[str]:
+    """Chinese names of places, ports, organisations, projects and programmes (not plain terms)."""
+    return frozenset(
+        w for row in read_glossary() if row.get("type") not in {"term", "product"}
+        for w in re.findall(r"[\u3400-\u9fff]{2,}", row.get("zh") or "")
+    )
+
+
+def _weight(token: str) -> float:
+    if len(token) == 1 and not token.isdigit():
+        return UNIGRAM_WEIGHT
+    return 1.0
 
 
 def tokens(text: str) -> set[str]:
@@ -52,7 +79,11 @@ def tokens(text: str) -> set[str]:
             out.update(w for w in jieba.cut_for_search(run) if len(w) > 1 and w not in _STOP_WORDS)
             out.update(c for c in run if c not in _STOP)
         else:
-            out.add(run.lower())
+            word = run.lower()
+            out.add(word)
+            # Mongolian adds case endings to a stem ("боомт", "боомтоор", "боомтын"): match stems too.
+            if len(word) > STEM and not word.isdigit():
+                out.add(word[:STEM] + "~")
     return out
 
 
@@ -74,28 +105,37 @@ class LexicalScorer:
 
     def query_weights(self, question: str) -> dict[str, float]:
         # Tokens the corpus never uses cannot match anything; leave them out of the total.
-        return {
-            t: self.idf[t] * (UNIGRAM_WEIGHT if len(t) == 1 and not t.isdigit() else 1.0)
-            for t in tokens(question) if t in self.idf
-        }
+        return {t: self.idf[t] * _weight(t) for t in tokens(question) if t in self.idf and t not in _MN_STOP}
 
-    def unknown(self, question: str) -> tuple[float, list[str]]:
-        """Share of the question's content words the corpus never uses, and those words.
+    def unknown(self, question: str) -> tuple[float, list[str], bool]:
+        """Share of the question's content words the corpus never uses, those words, and
+        whether one of them is a place name or a year the corpus never mentions.
 
-        A question about hotels, visas or GDP names things the report never
-        mentions; a paraphrase of something it covers mostly does not. Years
-        the report never mentions ("2019年") are counted as unknown words too.
+        A question about hotels, visas or Manzhouli names things the report never
+        mentions; a paraphrase of something it covers mostly does not.
         """
-        jieba = _jieba()
-        import jieba.posseg as pseg  # noqa: F401  (jieba's tagger, loaded with its dictionary)
+        import jieba.posseg as pseg
 
+        _jieba()
+        tagged = [(w, flag) for w, flag in pseg.cut(question) if len(w) > 1 and not _FUNCTION.search(w)]
+        # Names the report knows (二连浩特, 中欧班列) say where, not what is asked: leave them out.
         words = [
-            w for w, flag in jieba.posseg.cut(question)
-            if len(w) > 1 and not _FUNCTION.search(w) and flag[:1] in _CONTENT_TAGS
+            (w, flag) for w, flag in tagged
+            if flag[:1] in _CONTENT_TAGS and not (w in self.text and (flag in _NAME_TAGS or w in _glossary_names()))
         ]
-        unknown = [w for w in words if w not in self.text]
-        unknown += [y for y in _YEAR.findall(question) if y not in self.text]
-        return (len(unknown) / len(words) if words else 0.0), unknown
+        unknown = [w for w, _ in words if w not in self.text]
+        # A place name of three or more characters the report never mentions (满洲里, 乌兰巴托).
+        strong = any(flag == "ns" and len(w) >= 3 and w not in self.text for w, flag in tagged)
+        years = [y for y in _YEAR.findall(question) if y not in self.text]
+        return (len(unknown) / len(words) if words else 0.0), unknown + years, strong or bool(years)
+
+    def unknown_mongolian(self, question: str) -> tuple[float, list[str], bool]:
+        """The same test for a Cyrillic question, by word stems (Mongolian inflects by suffixes)."""
+        text = self.text.lower()
+        words = [w for w in re.findall(r"[\u0400-\u04ff]{3,}", question.lower()) if w not in _MN_STOP]
+        unknown = [w for w in words if (w[:STEM] if len(w) > STEM else w) not in text]
+        years = [y for y in re.findall(r"(?:19|20)\d\d(?=\s*он)", question) if y not in text]
+        return (len(unknown) / len(words) if words else 0.0), unknown + years, bool(years)
 
     def _tokens(self, text: str) -> set[str]:
         got = self._cache.get(text)
@@ -113,7 +153,7 @@ class LexicalScorer:
         """
         total = got = 0.0
         for t in self._tokens(text):
-            w = self.idf.get(t, 0.0) * (UNIGRAM_WEIGHT if len(t) == 1 and not t.isdigit() else 1.0)
+            w = self.idf.get(t, 0.0) * _weight(t)
             total += w
             if t in question_tokens:
                 got += w

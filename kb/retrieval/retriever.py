@@ -35,17 +35,25 @@ class PassageRetriever(BaseRetriever):
     lexical: LexicalScorer
     k: int = 5
     lexical_weight: float = LEXICAL_WEIGHT
+    where: dict | None = None  # e.g. {"lang": "mn"}: search one edition
 
     @classmethod
-    def from_store(cls, store: Chroma, sentences: chromadb.Collection, **kwargs: Any) -> PassageRetriever:
-        texts = store.get(include=["documents"])["documents"]
-        return cls(store=store, sentences=sentences, lexical=LexicalScorer(texts), **kwargs)
+    def from_store(
+        cls, store: Chroma, sentences: chromadb.Collection, where: dict | None = None, **kwargs: Any
+    ) -> PassageRetriever | None:
+        """A retriever over the passages matching `where`; None when there are none."""
+        texts = store.get(where=where, include=["documents"])["documents"]
+        if not texts:
+            return None
+        return cls(store=store, sentences=sentences, lexical=LexicalScorer(texts), where=where, **kwargs)
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun | None = None
     ) -> list[Document]:
         vector = self.store.embeddings.embed_query(query)
-        hits = self.store.similarity_search_by_vector_with_relevance_scores(vector, k=max(self.k, CANDIDATES))
+        hits = self.store.similarity_search_by_vector_with_relevance_scores(
+            vector, k=max(self.k, CANDIDATES), filter=self.where
+        )
         weights = self.lexical.query_weights(query)
         ranked = []
         for doc, distance in hits:

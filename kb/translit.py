@@ -1,0 +1,119 @@
+"""Transliterate Mongolian typed in Latin letters back to Cyrillic, guided by a vocabulary.
+
+Phone typing drops ү/ө and spells х as h or kh, so "Zuun hatavch" could be
+several Cyrillic strings. Rules give a first spelling; the glossary and the
+words of the Mongolian edition then decide the ambiguous letters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+_MULTI = [
+    ("ai", "ай"), ("oi", "ой"), ("ui", "уй"), ("ei", "эй"), ("kh", "х"), ("sh", "ш"), ("ch", "ч"), ("ts", "ц"),
+    ("ya", "я"), ("yu", "ю"), ("yo", "ё"), ("ye", "е"),
+]
+_SINGLE = dict(zip("abvgdejziklmnoprstufhcyqwx", "абвгдэжзиклмнопрстуфхцыквк", strict=True))
+_SINGLE["x"] = "кс"
+# Letters a phone keyboard cannot tell apart: fold them so both spellings meet.
+_FOLD = str.maketrans({"ү": "у", "ө": "о", "е": "э", "ь": "", "ъ": ""})
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+_CYRL_WORD = re.compile(r"[\u0400-\u04ff]+")
+MIN_PREFIX = 4
+
+
+def rule_translit(word: str) -> str:
+    """Letter-by-letter Latin → Cyrillic, choosing у/о/э where the keyboard is ambiguous."""
+    w, out, i = word.lower(), [], 0
+    while i < len(w):
+        pair = w[i : i + 2]
+        hit = next((c for lat, c in _MULTI if pair == lat), None)
+        if hit:
+            out.append(hit)
+            i += 2
+        else:
+            out.append(_SINGLE.get(w[i], w[i]))
+            i += 1
+    return "".join(out)
+
+
+# Where one Latin spelling stands for several Cyrillic ones, try each.
+_AMBIGUOUS = [("ii", ("ий", "ы", "ии")), ("y", ("ы", "й", "ү"))]
+MAX_SPELLINGS = 16
+
+
+def spellings(word: str) -> list[str]:
+    """Cyrillic spellings of a Latin word, the rule spelling first."""
+    out = [""]
+    w, i = word.lower(), 0
+    while i < len(w):
+        for lat, options in _AMBIGUOUS:
+            if w.startswith(lat, i) and not w.startswith(("ya", "yu", "yo", "ye"), i):
+                out = [o + c for o in out for c in options][:MAX_SPELLINGS]
+                i += len(lat)
+                break
+        else:
+            j = i + 1
+            while j < len(w) and not any(w.startswith(lat, j) for lat, _ in _AMBIGUOUS):
+                j += 1
+            piece = rule_translit(w[i:j])
+            out = [o + piece for o in out]
+            i = j
+    return out
+
+
+def fold(cyrillic: str) -> str:
+    return cyrillic.lower().translate(_FOLD)
+
+
+class Transliterator:
+    """Latin-typed Mongolian → Cyrillic, preferring spellings the vocabulary knows."""
+
+    def __init__(self, vocabulary: Iterable[str], phrases: dict[str, str] | None = None) -> None:
+        counts = Counter(w.lower() for text in vocabulary for w in _CYRL_WORD.findall(text))
+        self._by_fold: dict[str, str] = {}
+        for word, _ in counts.most_common():
+            self._by_fold.setdefault(fold(word), word)
+        self._folds = sorted(self._by_fold)
+        # Longest phrases first, so "Zamyn Uud" wins over "Zamyn".
+        self._phrases = sorted(((k.lower(), v) for k, v in (phrases or {}).items()), key=lambda kv: -len(kv[0]))
+
+    def word(self, latin: str) -> str:
+        guesses = spellings(latin)
+        for guess in guesses:
+            hit = self._by_fold.get(fold(guess))
+            if hit:
+                return hit
+        # A known stem with another suffix ("hurungu" → "хөрөнгө…"): keep the stem's letters.
+        best, best_guess = "", guesses[0]
+        for guess in guesses:
+            key = fold(guess)
+            for cand in self._candidates(key):
+                n = _common_prefix(cand, key)
+                if n >= MIN_PREFIX and n > len(best):
+                    best, best_guess = self._by_fold[cand][:n], guess
+        return best + best_guess[len(best) :] if best else guesses[0]
+
+    def _candidates(self, key: str) -> list[str]:
+        import bisect
+
+        lo = bisect.bisect_left(self._folds, key[:MIN_PREFIX])
+        hi = bisect.bisect_right(self._folds, key[:MIN_PREFIX] + "\uffff")
+        return self._folds[lo:hi]
+
+    def text(self, latin_text: str) -> str:
+        out = latin_text
+        for latin, cyrillic in self._phrases:
+            out = re.sub(rf"(?<![A-Za-z]){re.escape(latin)}(?![A-Za-z])", cyrillic, out, flags=re.IGNORECASE)
+        return _WORD.sub(lambda m: self.word(m.group()), out)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n

@@ -1,0 +1,109 @@
+"""The Mongolian edition: aligned with the report, stating the same numbers, reachable from Mongolian."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from kb.glossary import Glossary, load_glossary
+from kb.ingest import chunk_editions, load_alignment
+from kb.numbers import chinese_numeral_values, mn_values, zh_values
+from kb.settings import PROJECT_ROOT
+from kb.translit import Transliterator
+
+CORPUS = PROJECT_ROOT / "corpus"
+
+
+def test_unit_conversions_are_understood():
+    assert zh_values("1964.1万吨") == mn_values("19.641 сая тонн") == [Decimal(19641000)]
+    assert zh_values("5.15亿元") == mn_values("515 сая юань")
+    assert zh_values("完成投资1亿1293万元") == mn_values("112.93 сая юань") == [Decimal(112930000)]
+    assert zh_values("83.57亿元") == mn_values("8.357 тэрбум юань")
+    assert zh_values("26.7万株") == mn_values("267 мянган ширхэг")
+
+
+def test_every_aligned_pair_states_the_same_numbers():
+    pairs = load_alignment(CORPUS)
+    assert len(pairs) >= 90
+    for p in pairs:
+        zh, mn = zh_values(p.zh), mn_values(p.mn)
+        assert all(v in mn for v in zh), (p.block_id, p.n, p.zh, p.mn)
+        # A translation may write 两个 or 第六 in digits; nothing else may appear.
+        extra = [v for v in mn if v not in zh and v not in chinese_numeral_values(p.zh)]
+        assert not extra, (p.block_id, p.n, extra, p.mn)
+
+
+def test_mongolian_edition_mirrors_the_report(editions):
+    zh, mn = editions[0], editions[1]
+    assert mn.lang == "mn" and "албан бус орчуулга" in mn.doc.blocks[0].text
+    assert [(b.block_id, b.kind) for b in mn.doc.blocks] == [(b.block_id, b.kind) for b in zh.doc.blocks]
+    by_block: dict[str, list[str]] = {}
+    for p in load_alignment(CORPUS):
+        by_block.setdefault(p.block_id, []).append(p.mn)
+    for block in mn.doc.blocks:
+        assert " ".join(by_block[block.block_id]) == block.text
+
+
+def test_mongolian_passages_pair_with_their_originals(editions):
+    chunks = chunk_editions(editions, 320, load_alignment(CORPUS))
+    by_id = {c.chunk_id: c for c in chunks}
+    mn = [c for c in chunks if c.lang == "mn"]
+    assert len(mn) == len([c for c in chunks if c.lang == "zh"])
+    for c in mn:
+        original = by_id[c.pair]
+        assert original.lang == "zh" and original.pair == c.chunk_id
+        assert set(zh_values(original.text)) <= set(mn_values(c.text)), c.text[:60]
+
+
+@pytest.fixture(scope="module")
+def glossary() -> Glossary:
+    return Glossary(load_glossary(CORPUS / "glossary.tsv"))
+
+
+def test_glossary_names_the_ports_in_every_script(glossary):
+    def names(text: str) -> str:
+        return " ".join(glossary.chinese_for(text))
+
+    assert "二连浩特" in names("Эрлянь боомт")
+    assert "扎门乌德" in names("Замын-Үүдээр")
+    assert "珠恩嘎达布其" in names("Зүүн хатавчаар")
+    assert "毕其格图" in names("Бичигт")
+    assert "天气" not in names("Эрлянь")
+    assert len(glossary.terms) >= 120
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [
+        ("Zamiin-Uud", "замын-үүд"),
+        ("Ereen hotiin", "эрээн хотын"),
+        ("Zuun hatavch", "зүүн хатавч"),
+        ("Khyatad-Evropiin galt tereg", "хятад-европын галт тэрэг"),
+        ("tomor zam", "төмөр зам"),
+    ],
+)
+def test_latin_typed_mongolian_becomes_cyrillic(editions, glossary, latin, cyrillic):
+    t = Transliterator([editions[1].doc.text, *glossary.cyrillic_vocabulary()])
+    assert t.text(latin).lower() == cyrillic
+
+
+def test_mongolian_question_answered_in_mongolian_with_the_chinese_original(bot):
+    answer = bot.ask("Зүүн хатавч боомтын ачаа тээврийн хэмжээ хэдэн хувиар өссөн бэ?")
+    assert answer.lang == "mn-Cyrl" and answer.found
+    assert "32.3%" in answer.answer and "珠" not in answer.answer
+    first = answer.citations[0]
+    assert "32.3%" in first.text and first.original and "32.3%" in first.original["text"]
+    a, b = first.original["highlight"]
+    assert "32.3%" in first.original["text"][a:b]
+
+
+def test_latin_typed_question_is_recognised_and_answered_in_cyrillic(bot):
+    answer = bot.ask("Zamiin-Uud Ereen ediin zasgiin hamtiin ajillagaanii bus hezee batlagdsan be?")
+    assert answer.lang == "mn-Latn" and answer.found
+    assert "2024 оны 3 дугаар сарын 19" in answer.answer
+
+
+def test_not_covered_in_mongolian(bot):
+    answer = bot.ask("Төгрөг, юанийн ханш одоогоор хэд байгаа вэ?")
+    assert not answer.found and answer.answer == "Тайланд энэ асуултын талаар мэдээлэл алга."
