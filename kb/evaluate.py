@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import statistics
 import time
@@ -16,7 +17,9 @@ from kb.lang import to_simplified
 from kb.numbers import mn_values, zh_values
 from kb.retrieval.answer import Answer
 
-METRICS = ("hit@1", "hit@3", "mrr", "answer_accuracy", "refusal_accuracy", "false_refusal_rate")
+METRICS = ("hit@1", "hit@3", "mrr", "ndcg@10", "answer_accuracy", "refusal_accuracy", "false_refusal_rate")
+# The scope of two-turn dialogues in a report: judged on the follow-up, asked with its history.
+DIALOGUES = "dialogues"
 
 
 class EvalSetError(ValueError):
@@ -31,6 +34,7 @@ class EvalItem:
     answerable: bool
     facts: tuple[tuple[str, ...], ...]  # every group must be met by one of its alternatives
     evidence: str | None
+    history: tuple[str, ...] = ()  # earlier questions of a dialogue, asked first, in order
 
 
 @dataclass
@@ -58,7 +62,8 @@ def load_eval_set(paths: Iterable[Path]) -> list[EvalItem]:
                 row = json.loads(line)
                 facts = tuple(tuple([f] if isinstance(f, str) else f) for f in row["facts"])
                 item = EvalItem(
-                    row["id"], row["lang"], row["question"], bool(row["answerable"]), facts, row.get("evidence")
+                    row["id"], row["lang"], row["question"], bool(row["answerable"]), facts, row.get("evidence"),
+                    tuple(row.get("history") or ()),
                 )
             except (KeyError, TypeError, json.JSONDecodeError) as exc:
                 raise EvalSetError(f"{path}:{n}: {exc}") from exc
@@ -125,6 +130,8 @@ def summarise(results: list[EvalResult]) -> dict[str, float]:
         "hit@1": div(sum(1 for k in ranks if k == 1), len(answerable)),
         "hit@3": div(sum(1 for k in ranks if k and k <= 3), len(answerable)),
         "mrr": div(sum(1 / k for k in ranks if k), len(answerable)),
+        # One relevant passage per question, so the ideal DCG is 1.
+        "ndcg@10": div(sum(1 / math.log2(k + 1) for k in ranks if k and k <= 10), len(answerable)),
         "answer_accuracy": div(sum(r.correct for r in answerable), len(answerable)),
         "refusal_accuracy": div(sum(r.correct for r in refusals), len(refusals)),
         "false_refusal_rate": div(sum(not r.answer.found for r in answerable), len(answerable)),
@@ -133,28 +140,41 @@ def summarise(results: list[EvalResult]) -> dict[str, float]:
     }
 
 
-def run_eval(
-    ask: Callable[[str], Answer], retrieve: Callable[[str], list[str]], items: list[EvalItem], progress: bool = True
-) -> list[EvalResult]:
-    """Ask every question (timed) and, untimed, fetch its ranked passages for hit@k."""
+Ask = Callable[[str, list[dict]], Answer]
+Retrieve = Callable[[str, list[dict]], list[str]]
+
+
+def run_eval(ask: Ask, retrieve: Retrieve, items: list[EvalItem], progress: bool = True) -> list[EvalResult]:
+    """Ask every question (timed) and, untimed, fetch its ranked passages for hit@k.
+
+    A dialogue's earlier questions are asked first and their answers become the history
+    the follow-up is asked with, as in the chat.
+    """
     from tqdm import tqdm
 
     results = []
     for item in tqdm(items, desc="eval", unit="q", disable=not progress):
+        history: list[dict] = []
+        for earlier in item.history:
+            reply = ask(earlier, list(history))
+            history += [{"role": "user", "content": earlier}, {"role": "assistant", "content": reply.answer}]
         started = time.perf_counter()
-        answer = ask(item.question)
+        answer = ask(item.question, history)
         seconds = time.perf_counter() - started
-        results.append(judge(item, answer, seconds, retrieve(item.question)))
+        results.append(judge(item, answer, seconds, retrieve(item.question, history)))
     return results
 
 
 def report(results: list[EvalResult]) -> dict:
     by_lang: dict[str, list[EvalResult]] = defaultdict(list)
     for r in results:
-        by_lang[r.item.lang].append(r)
+        if not r.item.history:
+            by_lang[r.item.lang].append(r)
+    dialogues = [r for r in results if r.item.history]
     return {
         "all": summarise(results),
         "by_lang": {lang: summarise(rs) for lang, rs in sorted(by_lang.items())},
+        **({DIALOGUES: summarise(dialogues)} if dialogues else {}),
         "failures": [
             {"id": r.item.id, "question": r.item.question, "facts": r.item.facts, "answer": r.answer.answer,
              "found": r.answer.found, "evidence_rank": r.rank}
@@ -167,7 +187,7 @@ def check_thresholds(summary: dict, thresholds: dict) -> list[str]:
     """Each metric under its floor (or a rate over its ceiling), as a message."""
     problems = []
     for scope, limits in thresholds.items():
-        got = summary["all"] if scope == "all" else summary["by_lang"].get(scope)
+        got = summary.get(scope) if scope in {"all", DIALOGUES} else summary["by_lang"].get(scope)
         if got is None:
             problems.append(f"{scope}: no questions in the eval set")
             continue

@@ -9,6 +9,13 @@ from pathlib import Path
 
 from kb.translit import fold
 
+PLACE_TYPES = {"place", "port"}
+# Vocabulary (同比, 口岸) rather than a thing of its own: naming one does not make a question stand alone.
+GENERIC_TYPES = {"term"}
+# The league and the places in it: the report gives figures for each, and a figure for one
+# is not a figure for another. Places abroad or elsewhere in China are context, not rivals.
+LEAGUE_PLACES = {"xilingol", "erenhot", "zhuengadabuqi", "xilinhot", "east_ujimqin", "abag", "sonid_left", "duolun"}
+
 
 @dataclass(frozen=True)
 class Term:
@@ -47,6 +54,16 @@ class Glossary:
         self._forms = sorted(
             ((form, t) for t in terms for form in t.mongolian_forms), key=lambda ft: -len(ft[0])
         )
+        self._ids = {t.id for t in terms}
+        self._every_chinese_form = {
+            form for t in terms if t.type not in GENERIC_TYPES for form in (t.zh, *t.variants)
+            if len(form) >= 2 and re.search(r"[\u4e00-\u9fff]", form)
+        } - {"全区", "全盟", "自治区", "全國", "全国"}
+        self._chinese_forms = sorted(
+            ((form, t) for t in terms if t.type in PLACE_TYPES for form in (t.zh, *t.variants)
+             if re.search(r"[\u4e00-\u9fff]", form)),
+            key=lambda ft: -len(ft[0]),
+        )
 
     def find(self, mongolian: str) -> list[Term]:
         """Terms whose Mongolian spelling (any variant, any case ending) the text contains."""
@@ -59,6 +76,12 @@ class Glossary:
                 text = text.replace(form, " ")
         return found
 
+    def names_anything(self, text: str) -> bool:
+        """Whether the text names something the report is about (not a generic term such as 同比), in any script."""
+        return any(form in text for form in self._every_chinese_form) or any(
+            t.type not in GENERIC_TYPES for t in self.find(text)
+        )
+
     def chinese_for(self, mongolian: str) -> list[str]:
         return [t.zh for t in self.find(mongolian)]
 
@@ -66,6 +89,35 @@ class Glossary:
         """The standard spelling of each term written another way ("Эрлянь" → "Эрээн хот")."""
         text = fold(mongolian)
         return [t.mn for t in self.find(mongolian) if fold(t.mn) not in text]
+
+    def places(self, text: str) -> frozenset[str]:
+        """The league's places a text names, in Chinese or Mongolian; a port counts as its town.
+
+        "二连浩特公路口岸" and "Эрээн хот" both give "erenhot": answer picking asks
+        whether a sentence is about the place the question is about, or several.
+        """
+        return frozenset(town for _, _, town in self.place_spans(text))
+
+    def places_anywhere(self, text: str) -> frozenset[str]:
+        """Every place and port the text names, at home or abroad."""
+        return frozenset(town for _, _, town in self.place_spans(text, league_only=False))
+
+    def place_spans(self, text: str, league_only: bool = True) -> list[tuple[int, int, str]]:
+        """Where the text names a place (by default one of the league's): (start, end, town), in text order."""
+        # Folding keeps every character's position, so spans found in it hold for `text`.
+        folded = fold(text)
+        spans = []
+        for form, term in [*self._chinese_forms, *((f, t) for f, t in self._forms if t.type in PLACE_TYPES)]:
+            for m in re.finditer(re.escape(form), folded):
+                town = self._town(term.id)
+                if town in LEAGUE_PLACES or not league_only:
+                    spans.append((m.start(), m.end(), town))
+                folded = folded[: m.start()] + "\0" * len(form) + folded[m.end() :]
+        return sorted(spans)
+
+    def _town(self, term_id: str) -> str:
+        head = term_id.split("_")[0]
+        return head if head in self._ids else term_id
 
     def cyrillic_vocabulary(self) -> list[str]:
         return [t.mn for t in self.terms] + [v for t in self.terms for v in t.variants]

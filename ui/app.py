@@ -1,120 +1,148 @@
-"""The first Gradio chat: ask a question, read a short answer and the passages it cites."""
+"""The Gradio app: the chat for investors and, with kiosk=True, the booth mode for trade-fair staff.
+
+Layout and wiring only; answering and feedback are in ui/chat.py, HTML in ui/render.py,
+strings in ui/i18n.py, the key figures in ui/figures.py, the glossary in ui/glossary.py.
+"""
 
 from __future__ import annotations
 
-import html
-import json
-import threading
-import time
-from pathlib import Path
+import logging
 
 import gradio as gr
 
-from kb.chain import Answer, Bridgehead, QuestionError
+from kb.chain import Bridgehead
+from kb.glossary import load_glossary
 from kb.settings import Settings
+from ui.chat import Chat, followup_updates, new_session
+from ui.figures import figures_html, find_figures, load_spec, passages_from_index
+from ui.glossary import glossary_html
+from ui.i18n import CHOICES, DEFAULT, t
+from ui.logs import ChatLog, FeedbackLog
+from ui.render import render
+from ui.style import CSS, KIOSK_CSS, THEME, idle_reset_js
+from ui.suggest import FOLLOWUPS, Suggester
 
-EXAMPLES = [
-    "二连浩特口岸1-11月进出口货运量是多少？",
-    "中欧班列出境多少列？",
-    "中蒙二连浩特—扎门乌德经济合作区是什么时候批复设立的？",
-    "边民互市贸易交易金额是多少？",
-    "Эрээн–Замын-Үүдийн хамтын ажиллагааны бүсийг хэзээ баталсан бэ?",
-]
+logger = logging.getLogger(__name__)
 TITLE = "Bridgehead · 北方桥头堡问答"
-# System fonts only: the default theme would fetch web fonts, and the booth is offline.
-THEME = gr.themes.Default(
-    font=["Noto Sans CJK SC", "WenQuanYi Micro Hei", "system-ui", "sans-serif"],
-    font_mono=["DejaVu Sans Mono", "monospace"],
-)
-CSS = ".citation mark { background: #ffe08a; }"
+SUGGESTIONS = 4
+
+__all__ = ["CSS", "THEME", "ChatLog", "FeedbackLog", "build_app", "launch", "launch_options", "render"]
 
 
-def render(answer: Answer) -> str:
-    """The assistant's message: the answer, then each cited passage with the sentence marked.
+def _header(ui: str) -> str:
+    return f"# {t(ui, 'title')}\n{t(ui, 'subtitle')}"
 
-    Passage text is HTML-escaped: the report (or a question) must never become markup.
+
+def build_app(bot: Bridgehead, log: ChatLog | None = None, *, feedback: FeedbackLog | None = None,
+              kiosk: bool = False, delay: float = 0.02) -> gr.Blocks:
+    """The app for `bot`; questions go to `log`, ratings and comments to `feedback`.
+
+    kiosk=True is the booth: full width, large type, suggested questions as big buttons and
+    no comment box (the idle reset is page script: see launch_options).
     """
-    parts = [html.escape(answer.answer)]
-    for n, c in enumerate(answer.citations, start=1):
-        body = _marked(c.text, c.highlight)
-        if c.original:  # a translated passage: the Chinese original beside it
-            body += f"<br><small>原文 · Эх бичвэр</small><br>{_marked(c.original['text'], c.original.get('highlight'))}"
-        parts.append(
-            f"<details class='citation'{' open' if n == 1 else ''}><summary>[{n}] {html.escape(c.section)}"
-            f"</summary>{body}</details>"
-        )
-    return "\n\n".join(parts)
+    suggester = Suggester(bot)
+    chat = Chat(bot, log, feedback, suggester, channel="kiosk" if kiosk else "chat", delay=delay)
+    try:
+        figures = find_figures(load_spec(), passages_from_index(bot.store), strict=False)
+    except Exception:  # the chat must start even if the figures view cannot be built
+        logger.exception("the key figures could not be read from the index")
+        figures = []
+    terms = load_glossary(bot.settings.corpus_dir / "glossary.tsv")
 
+    with gr.Blocks(title=TITLE, fill_width=kiosk, fill_height=kiosk) as app:
+        session = gr.State(new_session())
+        with gr.Row(equal_height=False):
+            header = gr.Markdown(_header(DEFAULT), elem_id="title")
+            lang = gr.Radio(CHOICES, value=DEFAULT, label=t(DEFAULT, "lang"), elem_id="ui-lang", scale=0,
+                            min_width=380)
+        with gr.Tabs(elem_id="tabs"):
+            with gr.Tab(t(DEFAULT, "tab_chat"), id="chat", elem_id="tab-chat") as tab_chat:
+                chatbot = gr.Chatbot(
+                    label=t(DEFAULT, "chat"), elem_id="chat", height="42vh" if kiosk else 520,
+                    placeholder=t(DEFAULT, "chat_placeholder"), sanitize_html=True,
+                    feedback_options=("Like", "Dislike"), buttons=[] if kiosk else ["copy"],
+                )
+                with gr.Row(visible=False, elem_id="followups") as fu_row:
+                    fu_label = gr.Markdown(f"**{t(DEFAULT, 'followups')}**", elem_id="followups-label")
+                    fu_buttons = [gr.Button("", size="sm", visible=False, elem_classes=["followup"],
+                                            elem_id=f"followup-{i}") for i in range(FOLLOWUPS)]
+                with gr.Row():
+                    box = gr.Textbox(placeholder=t(DEFAULT, "box"), show_label=False, scale=5, elem_id="question",
+                                     lines=1, max_lines=4)
+                    ask = gr.Button(t(DEFAULT, "ask"), variant="primary", scale=1, elem_id="ask")
+                    new = gr.Button(t(DEFAULT, "new"), scale=1, elem_id="new", min_width=200 if kiosk else 120)
+                sugg_label = gr.Markdown(f"**{t(DEFAULT, 'kiosk_hint' if kiosk else 'suggestions')}**")
+                with gr.Row(elem_id="suggestions"):
+                    sugg_buttons = [gr.Button(q, size="lg" if kiosk else "sm", elem_id=f"suggestion-{i}")
+                                    for i, q in enumerate(suggester.suggestions(DEFAULT, SUGGESTIONS))]
+                comment = send = None
+                if not kiosk:  # the booth takes thumbs only: no keyboard typing left for the next visitor to read
+                    with gr.Row():
+                        comment = gr.Textbox(label=t(DEFAULT, "comment"), placeholder=t(DEFAULT, "comment_box"),
+                                             scale=5, elem_id="comment", lines=1)
+                        send = gr.Button(t(DEFAULT, "send"), scale=1, elem_id="send-comment")
+                note = gr.Markdown("", elem_id="feedback-note")
+            with gr.Tab(t(DEFAULT, "tab_figures"), id="figures", elem_id="tab-figures") as tab_figures:
+                fig_view = gr.HTML(figures_html(figures, DEFAULT), elem_id="figures", js_on_load=None)
+            with gr.Tab(t(DEFAULT, "tab_glossary"), id="glossary", elem_id="tab-glossary") as tab_glossary:
+                g_box = gr.Textbox(label=t(DEFAULT, "glossary_search"), placeholder=t(DEFAULT, "glossary_box"),
+                                   elem_id="glossary-search")
+                g_view = gr.HTML(glossary_html(terms, "", DEFAULT), elem_id="glossary", js_on_load=None)
 
-def _marked(text: str, span: list[int] | None) -> str:
-    if not span:
-        return html.escape(text)
-    a, b = span
-    return f"{html.escape(text[:a])}<mark>{html.escape(text[a:b])}</mark>{html.escape(text[b:])}"
+        answer_outputs = [box, chatbot, session, fu_row, *fu_buttons]
+        for trigger in (ask.click, box.submit):
+            trigger(chat.respond, [box, session, lang], answer_outputs, api_visibility="private")
+        for button in [*sugg_buttons, *fu_buttons]:
+            button.click(chat.respond, [button, session, lang], answer_outputs, api_visibility="private")
+        new.click(lambda: ("", [], new_session(), "", *followup_updates([])), None,
+                  [box, chatbot, session, note, fu_row, *fu_buttons], api_visibility="private")
+        # The chatbot's own clear button empties the screen: the conversation the chain reads goes with it.
+        chatbot.clear(lambda: (new_session(), "", *followup_updates([])), None, [session, note, fu_row, *fu_buttons],
+                      api_visibility="private")
+        chatbot.like(chat.on_like, [session, lang], [note], api_visibility="private")
+        if comment is not None and send is not None:
+            for trigger in (send.click, comment.submit):
+                trigger(chat.on_comment, [comment, session, lang], [comment, note], api_visibility="private")
+        g_box.change(lambda q, ui: glossary_html(terms, q, ui), [g_box, lang], [g_view], api_visibility="private")
 
+        def relabel(ui: str, query: str) -> list:
+            hint = "kiosk_hint" if kiosk else "suggestions"
+            out = [
+                _header(ui), gr.update(label=t(ui, "lang")),
+                gr.update(label=t(ui, "chat"), placeholder=t(ui, "chat_placeholder")),
+                gr.update(placeholder=t(ui, "box")), gr.update(value=t(ui, "ask")), gr.update(value=t(ui, "new")),
+                f"**{t(ui, hint)}**", f"**{t(ui, 'followups')}**",
+                *[gr.update(value=q) for q in suggester.suggestions(ui, SUGGESTIONS)],
+                gr.update(label=t(ui, "tab_chat")), gr.update(label=t(ui, "tab_figures")),
+                gr.update(label=t(ui, "tab_glossary")), figures_html(figures, ui),
+                gr.update(label=t(ui, "glossary_search"), placeholder=t(ui, "glossary_box")),
+                glossary_html(terms, query, ui),
+            ]
+            if comment is not None:
+                out += [gr.update(label=t(ui, "comment"), placeholder=t(ui, "comment_box")),
+                        gr.update(value=t(ui, "send"))]
+            return out
 
-class ChatLog:
-    """Append-only JSONL log of questions and answers; a line is written whole or not at all."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._lock = threading.Lock()
-        path.parent.mkdir(parents=True, exist_ok=True)
-
-    def append(self, record: dict) -> None:
-        line = json.dumps(record, ensure_ascii=False) + "\n"
-        with self._lock, self.path.open("a", encoding="utf-8") as fh:
-            fh.write(line)
-            fh.flush()
-
-
-def build_app(bot: Bridgehead, log: ChatLog | None = None) -> gr.Blocks:
-    def answer_json(question: str) -> dict:
-        """Answer one question; returns the same JSON object as `kb ask --json`."""
-        try:
-            answer = bot.ask(question)
-        except QuestionError as exc:
-            return {"question": question, "error": str(exc)}
-        if log:
-            log.append({
-                "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "question": question, "answer": answer.answer,
-                "found": answer.found, "lang": answer.lang, "citations": [c.id for c in answer.citations],
-            })
-        return answer.to_dict()
-
-    def respond(question: str, history: list[dict]) -> tuple[str, list[dict]]:
-        result = answer_json(question)
-        if "error" in result:
-            reply = f"请换个问法：{result['error']}。"
-        else:
-            reply = render(Answer(**{**result, "citations": [_citation(c) for c in result["citations"]]}))
-        shown = html.escape(question.strip()) or "…"
-        return "", [*history, {"role": "user", "content": shown}, {"role": "assistant", "content": reply}]
-
-    with gr.Blocks(title=TITLE) as app:
-        gr.Markdown(f"# {TITLE}\n锡林郭勒盟向北开放桥头堡报告问答：每个回答都标注出处。")
-        chat = gr.Chatbot(label="对话", height=520, sanitize_html=True, feedback_options=None)
-        with gr.Row():
-            box = gr.Textbox(placeholder="输入问题，例如：二连浩特口岸货运量是多少？", show_label=False, scale=5,
-                             elem_id="question")
-            send = gr.Button("提问", variant="primary", scale=1, elem_id="ask")
-        gr.Examples(EXAMPLES, inputs=box)
-        send.click(respond, [box, chat], [box, chat], api_visibility="private")
-        box.submit(respond, [box, chat], [box, chat], api_visibility="private")
-        gr.api(answer_json, api_name="chat")
+        relabelled = [header, lang, chatbot, box, ask, new, sugg_label, fu_label, *sugg_buttons, tab_chat, tab_figures,
+                      tab_glossary, fig_view, g_box, g_view] + ([comment, send] if comment is not None else [])
+        lang.change(relabel, [lang, g_box], relabelled, api_visibility="private")
+        gr.api(chat.answer_json, api_name="chat")
     return app
 
 
-def _citation(c: dict):
-    from kb.retrieval.answer import Citation
+def launch_options(kiosk: bool = False, idle_seconds: int = 180) -> dict:
+    """Theme, CSS and page script for Blocks.launch (Gradio 6 takes them there, not in Blocks)."""
+    if not kiosk:
+        return {"theme": THEME, "css": CSS}
+    return {"theme": THEME, "css": CSS + KIOSK_CSS, "js": idle_reset_js(idle_seconds)}
 
-    return Citation(**c)
 
-
-def launch(settings: Settings) -> None:
+def launch(settings: Settings, kiosk: bool = False) -> None:
+    """Serve the chat (or the booth) on settings.host:settings.port until interrupted."""
     bot = Bridgehead(settings)
-    app = build_app(bot, ChatLog(settings.data_dir / "logs" / "chat.jsonl"))
-    app.queue(default_concurrency_limit=2).launch(
-        server_name=settings.host, server_port=settings.port, theme=THEME, css=CSS,
-        footer_links=["api"], show_error=False,
+    logs = settings.data_dir / "logs"
+    app = build_app(bot, ChatLog(logs / "chat.jsonl"), feedback=FeedbackLog(logs / "feedback.jsonl"), kiosk=kiosk)
+    app.queue(default_concurrency_limit=4).launch(
+        server_name=settings.host, server_port=settings.port, footer_links=[] if kiosk else ["api"],
+        show_error=False, **launch_options(kiosk, settings.kiosk_idle_seconds),
     )

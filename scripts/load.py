@@ -1,0 +1,99 @@
+"""Load test: N concurrent clients ask the running chat's /chat API for a while; errors, mix-ups, p50/p95."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kb.evaluate import EvalItem, judge, load_eval_set  # noqa: E402
+from kb.retrieval.answer import Answer, Citation  # noqa: E402
+
+
+def _answer(result: dict) -> Answer:
+    return Answer(**{**result, "citations": [Citation(**c) for c in result["citations"]]})
+
+
+def _client(url: str):
+    from gradio_client import Client
+
+    return Client(url, verbose=False, download_files=False)
+
+
+def references(url: str, items: list[EvalItem]) -> dict[str, str]:
+    """Each question's answer asked alone, one at a time: what every concurrent answer must equal."""
+    client = _client(url)
+    return {item.question: client.predict(item.question, api_name="/chat")["answer"] for item in items}
+
+
+def worker(url: str, items: list[EvalItem], reference: dict[str, str], until: float, out: dict, lock) -> None:
+    client = _client(url)
+    n = 0
+    while time.monotonic() < until:
+        item = items[n % len(items)]
+        n += 1
+        started = time.perf_counter()
+        try:
+            result = client.predict(item.question, api_name="/chat")
+        except Exception as exc:  # any failure a user would see counts as an error
+            with lock:
+                out["errors"].append(f"{type(exc).__name__}: {exc}"[:200])
+            continue
+        seconds = time.perf_counter() - started
+        with lock:
+            out["latency"].append(seconds)
+            if result.get("question") != item.question or result.get("answer") != reference[item.question]:
+                out["mixups"].append({"asked": item.question, "got": result.get("question"),
+                                      "answer": result.get("answer")})
+            elif item.answerable and judge(item, _answer(result), seconds, []).correct:
+                out["facts_stated"] += 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--url", default="http://127.0.0.1:7860")
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--out", type=Path, default=None, help="also write the numbers as JSON here")
+    args = parser.parse_args(argv)
+
+    items = load_eval_set(sorted((ROOT / "evals").glob("*.jsonl")))
+    # Each client gets its own questions (a disjoint slice), so a mixed-up answer shows.
+    slices = [items[i :: args.clients] for i in range(args.clients)]
+    print(f"reference answers for {len(items)} questions, asked one at a time ...", file=sys.stderr)
+    reference = references(args.url, items)
+    out: dict = {"latency": [], "errors": [], "mixups": [], "facts_stated": 0}
+    lock = threading.Lock()
+    until = time.monotonic() + args.seconds
+    threads = [threading.Thread(target=worker, args=(args.url, s, reference, until, out, lock)) for s in slices]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    lat = sorted(out["latency"])
+    summary = {
+        "clients": args.clients, "seconds": round(wall, 1), "requests": len(lat), "errors": len(out["errors"]),
+        "mixups": len(out["mixups"]), "facts_stated": out["facts_stated"],
+        "throughput_rps": round(len(lat) / wall, 2),
+        "p50_ms": round(statistics.median(lat) * 1000, 1) if lat else None,
+        "p95_ms": round(lat[min(len(lat) - 1, int(0.95 * (len(lat) - 1)))] * 1000, 1) if lat else None,
+        "max_ms": round(lat[-1] * 1000, 1) if lat else None,
+        "first_errors": out["errors"][:5], "first_mixups": out["mixups"][:5],
+    }
+    print(json.dumps(summary, ensure_ascii=False, indent=2))
+    if args.out:
+        args.out.write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+    return 1 if out["errors"] or out["mixups"] or not lat else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""The benchmark's parts: the numpy query engine, synthetic corpora, and each measurement on real indexes."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from kb.bench import STAGES, cold_start, synthetic_size, table, warm_latency
+from kb.index import sentences_of
+from kb.settings import PROJECT_ROOT, Settings
+from kb.synthetic import SyntheticEmbeddings, synthetic_corpus
+from tests.conftest import eval_items
+
+
+@pytest.fixture(scope="module")
+def chunks(editions):
+    from kb.ingest import chunk_editions, load_alignment
+
+    return chunk_editions(editions, Settings().chunk_size, load_alignment(PROJECT_ROOT / "corpus"))
+
+
+def test_the_numpy_engine_embeds_as_sentence_transformers_does(model_dir, chunks):
+    from sentence_transformers import SentenceTransformer
+
+    from kb.npe5 import NumpyE5
+
+    engine = NumpyE5(model_dir)
+    reference = SentenceTransformer(str(model_dir), device="cpu")
+    questions = [r["question"] for name in ("zh.jsonl", "mn-cyrl.jsonl", "mn-latn.jsonl") for r in eval_items(name)[:8]]
+    passages = [c.embed_text for c in chunks[::8]]
+    ours = np.array([engine.embed(q, "query") for q in questions] + [engine.embed(p, "passage") for p in passages])
+    theirs = np.vstack([
+        reference.encode(questions, prompt_name="query", normalize_embeddings=True),
+        reference.encode(passages, prompt_name="passage", normalize_embeddings=True),
+    ])
+    assert (ours * theirs).sum(axis=1).min() > 0.99999
+    assert all(engine.ids(q, "query") == reference.tokenizer("query: " + q)["input_ids"] for q in questions)
+
+
+def test_synthetic_copies_vary_names_and_figures_and_keep_their_structure(chunks):
+    corpus, origin = synthetic_corpus(chunks, 1000)
+    assert len(corpus) == 1000 and len({c.chunk_id for c in corpus}) == 1000
+    assert corpus[: len(chunks)] == chunks  # the real report is in every synthetic corpus
+    ids = {c.chunk_id for c in corpus}
+    copies = corpus[len(chunks) :]
+    assert all(c.pair in ids for c in copies if c.pair)
+    assert all(len(c.sentences) == len(r.sentences) for c, r in zip(copies, chunks * 20, strict=False))
+    assert all(0 <= a < b <= len(c.text) for c in copies for a, b in c.sentences)
+    texts = [c.text for c in copies if c.lang == "zh"]
+    assert not any("二连浩特" in t for t in texts) and any("满洲里" in t for t in texts)
+    assert not any("1964.1" in t for t in texts)  # the headline figure belongs to the report alone
+    assert len(set(re.findall(r"\d+\.\d+", " ".join(texts)))) > 100
+    wanted = [c.embed_text for c in corpus] + [s.embed_text for s in sentences_of(corpus)]
+    assert all(origin[t] in origin for t in wanted)
+
+
+def test_synthetic_vectors_sit_near_their_originals_and_differ_from_each_other(chunks, embeddings):
+    corpus, origin = synthetic_corpus(chunks, 200)
+    real = {chunks[0].embed_text: embeddings.embed_documents([chunks[0].embed_text])[0]}
+    fake = SyntheticEmbeddings(real, origin, embeddings)
+    twin = next(c for c in corpus[len(chunks) :] if origin[c.embed_text] == chunks[0].embed_text)
+    a, b = np.array(fake.embed_documents([chunks[0].embed_text, twin.embed_text]))
+    assert np.allclose(a, real[chunks[0].embed_text], atol=1e-6)
+    assert 0.9 < float(a @ b) < 0.999 and abs(float(np.linalg.norm(b)) - 1) < 1e-5
+    assert fake.model_id == embeddings.model_id
+
+
+def test_each_measurement_on_the_real_index(bot, indexed_settings, chunks, embeddings):
+    questions = [r["question"] for r in eval_items("zh.jsonl")[:12]]
+    warm = warm_latency(bot, questions)
+    assert set(warm) == set(STAGES) and all(warm[s]["n"] == len(questions) for s in STAGES)
+    assert warm["embed"]["p50"] > 0 and warm["end_to_end"]["p50"] >= warm["answer"]["p50"]
+    assert "embed_query" not in vars(bot.embeddings)  # the timing hook is taken off again
+
+    cold = cold_start(indexed_settings, 1)
+    assert len(cold["seconds"]) == 1 and cold["peak_rss_mb"] > 50
+
+    big = synthetic_size(indexed_settings, chunks, 500, embeddings, questions[:6])
+    assert big["chunks"] == 500 and big["vectors"] > 500 and big["index_mb"] > 0
+    assert big["latency_ms"]["end_to_end"]["n"] == 6
+    result = {"machine": {"cpu": "x", "cores": 2, "load_average": [0]}, "questions": 12, "chroma": "local",
+              "cold_start": cold, "model_load_s": 1.0, "peak_rss_mb": 1.0, "warm_ms": warm,
+              "baseline_ms": {"p50": 1.0, "p95": 2.0}, "baseline_ratio_p50": 1.0, "synthetic": {"500": big}}
+    text = table(result)
+    assert "500 chunks*" in text and "perturbed copies" in text

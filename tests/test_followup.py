@@ -1,0 +1,87 @@
+"""Follow-up questions: rewritten from the conversation, answered about the right subject."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kb.evaluate import EvalItem, run_eval
+from kb.glossary import Glossary, load_glossary
+from kb.retrieval.followup import is_follow_up, rewrite
+from kb.settings import PROJECT_ROOT
+from tests.test_cli import kb
+
+
+@pytest.fixture(scope="module")
+def glossary() -> Glossary:
+    return Glossary(load_glossary(PROJECT_ROOT / "corpus" / "glossary.tsv"))
+
+
+def _turns(*pairs: tuple[str, str]) -> list[dict]:
+    return [m for q, a in pairs for m in ({"role": "user", "content": q}, {"role": "assistant", "content": a})]
+
+
+@pytest.mark.parametrize(("follow_up", "previous", "expected"), [
+    ("那珠恩嘎达布其呢？", "二连浩特口岸1-11月进出口货运量是多少？", "珠恩嘎达布其1-11月进出口货运量是多少？"),
+    ("增长了多少？", "二连浩特口岸货运量是多少？", "二连浩特口岸货运量 增长了多少？"),
+    ("入境呢？", "中欧班列出境多少列？", "中欧班列入境多少列？"),
+])
+def test_chinese_follow_ups_are_rewritten_to_stand_alone(glossary, follow_up, previous, expected):
+    assert rewrite(follow_up, previous, glossary) == expected
+
+
+def test_a_question_that_stands_alone_is_left_as_it_is(glossary):
+    question = "中蒙二连浩特—扎门乌德经济合作区是什么时候批复设立的？"
+    assert not is_follow_up(question, glossary)
+    assert rewrite(question, "二连浩特口岸货运量是多少？", glossary) == question
+
+
+def test_mongolian_follow_up_keeps_the_subject(glossary):
+    got = rewrite("Тэгвэл өсөлт хэд вэ?", "Эрээн боомтоор хэдэн тонн ачаа нэвтэрсэн бэ?", glossary)
+    assert "Эрээн боомтоор" in got and "өсөлт" in got and "Тэгвэл" not in got
+
+
+def test_switching_the_port_answers_for_the_new_port(bot):
+    history = _turns(("二连浩特口岸货运量是多少？", "其中，二连浩特口岸进出口货运量完成1964.1万吨，同比增长11%；[1]"))
+    answer = bot.ask("那珠恩嘎达布其呢？", history)
+    assert answer.found and "325.5万吨" in answer.answer and "1964.1" not in answer.answer
+    assert answer.rewritten and "珠恩嘎达布其" in answer.rewritten
+    assert "325.5万吨" in answer.citations[0].text
+
+
+def test_without_history_the_same_words_are_not_a_question_about_freight(bot):
+    answer = bot.ask("那珠恩嘎达布其呢？")
+    assert answer.rewritten is None
+    assert "325.5万吨" not in answer.answer
+
+
+def test_mongolian_follow_up_answers_the_growth_of_the_same_port(bot):
+    first = "Эрээн боомтоор 2024 оны 1-11 дүгээр сард хэдэн тонн ачаа нэвтэрсэн бэ?"
+    answer = bot.ask("Тэгвэл өсөлт хэд вэ?", _turns((first, bot.ask(first).answer)))
+    assert answer.lang == "mn-Cyrl" and answer.found
+    assert "11%" in answer.answer and "Эрээн" in answer.answer
+
+
+def test_traditional_follow_up_is_answered_in_traditional(bot):
+    answer = bot.ask("那珠恩嘎達布其呢？", _turns(("二連浩特口岸的進出口貨運量是多少？", "…")))
+    assert answer.lang == "zh-Hant" and "325.5萬噸" in answer.answer
+
+
+def test_eval_runner_asks_a_dialogue_turn_by_turn(bot):
+    item = EvalItem("d", "zh-Hans", "那珠恩嘎达布其呢？", True, (("325.5万吨",),), "325.5万吨",
+                    history=("二连浩特口岸货运量是多少？",))
+    [result] = run_eval(bot.ask, bot.passages, [item], progress=False)
+    assert result.correct and result.rank == 1
+
+
+def test_cli_follow_up_after_an_earlier_question(indexed_settings):
+    env = {"KB_DATA_DIR": str(indexed_settings.data_dir)}
+    out = kb("ask", "--json", "--after", "二连浩特口岸货运量是多少？", "那珠恩嘎达布其呢？", env=env)
+    assert out.returncode == 0, out.stderr
+    d = json.loads(out.stdout)
+    assert "325.5万吨" in d["answer"] and d["rewritten"]
+    lines = "二连浩特口岸货运量是多少？\n增长了多少？\n"
+    out = kb("ask", "--json", "--conversation", "-", stdin=lines, env=env)
+    first, second = (json.loads(line) for line in out.stdout.splitlines())
+    assert "1964.1万吨" in first["answer"] and "11%" in second["answer"] and second["rewritten"]
