@@ -78,3 +78,15 @@ def test_answer_json_contract(bot):
     scores = [c["score"] for c in d["citations"]]
     assert d["citations"][0]["source"].startswith("report.zh.md:")
     assert len(scores) >= 2
+
+
+def test_a_part_of_a_total_is_answered_with_the_part(bot):
+    """"出境多少列" is the 1705 trains out, not the 3112 in and out the same sentence starts with."""
+    answer = bot.ask("中欧班列出境多少列？")
+    assert answer.found and "1705列" in answer.answer and "3112" not in answer.answer
+    first = answer.citations[0]
+    a, b = first.highlight
+    assert "1705列" in first.text[a:b] and "3112" not in first.text[a:b]
+    # Asked for the total and its parts, the whole sentence stays.
+    both = bot.ask("中欧班列共出入境多少列？其中出境多少列？")
+    assert "3112列" in both.answer and "1705列" in both.answer

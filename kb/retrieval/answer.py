@@ -36,6 +36,9 @@ PRECISION_WEIGHT = 0.6
 COMPANION_WEIGHT = 0.5
 SPECIFIC_WEIGHT = 0.2
 _CLAUSE = re.compile(r"[，、：,;]")
+_WHEN = re.compile(r"\d+月|\d{4}年")
+# A question that asks for the total too ("共…？其中…？", "出境和入境各多少？") keeps the whole sentence.
+_ASKS_TOTAL = re.compile(r"其中|各|分别|总共|一共|[？?].+[？?]")
 # A sentence cut at "；" continues in the next: "其中出境1705列…；入境1407列…".
 EXTEND_GAIN = 0.05
 PASSAGES_FOR_ANSWER = 3
@@ -158,6 +161,24 @@ def _best_window(
     return best
 
 
+def _breakdown(text: str, start: int, end: int, question_tokens: set[str]) -> tuple[str, int]:
+    """("1月至11月，……", new start) when the question asks for a part of a total:
+    "出境多少列？" of "1月至11月，中欧班列出入境3112列，…，其中出境1705列，…" is the part after 其中.
+
+    Only when a word of the question stands after 其中 and not before it; the sentence's
+    opening time phrase stays in front, so the figure keeps its period.
+    """
+    cut = text.find("其中", start, end)
+    if cut <= start:
+        return "", start
+    before, after = tokens(text[start:cut]), tokens(text[cut:end])
+    if not any(len(t) > 1 and t in after and t not in before for t in question_tokens):
+        return "", start
+    first = _CLAUSE.search(text, start, cut)
+    opening = text[start : first.start()] if first else ""
+    return (f"{opening}，……" if _WHEN.search(opening) else "……"), cut
+
+
 def _continuation(
     doc: Document, start: int, end: int, weights: dict[str, float], lexical: LexicalScorer,
     hints: list[re.Pattern[str]],
@@ -234,6 +255,7 @@ def extract(
     _, p_index, start, end, _ = best
     doc = passages[p_index]
     start, end = _continuation(doc, start, end, weights, lexical, hints) or (start, end)
+    lead, start = ("", start) if _ASKS_TOTAL.search(question) else _breakdown(doc.page_content, start, end, q_tokens)
     order = [p_index] + [i for i in range(len(passages)) if i != p_index]
     citations = []
     for rank, i in enumerate(order[:PASSAGES_FOR_ANSWER]):
@@ -243,6 +265,6 @@ def extract(
             section=doc.metadata.get("section", ""), score=doc.metadata["score"],
             highlight=[start, end] if rank == 0 else None,
         ))
-    text = passages[p_index].page_content[start:end] + "[1]"
+    text = lead + passages[p_index].page_content[start:end] + "[1]"
     check_grounded(text, citations)
     return Answer(question, text, True, lang, citations)
