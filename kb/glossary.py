@@ -55,6 +55,8 @@ class Glossary:
             ((form, t) for t in terms for form in t.mongolian_forms), key=lambda ft: -len(ft[0])
         )
         self._ids = {t.id for t in terms}
+        # 全区/全盟 ("the whole region/league") are how the report names its own setting: a question
+        # saying only that ("在全区排第几？") still leans on the conversation.
         self._every_chinese_form = {
             form for t in terms if t.type not in GENERIC_TYPES for form in (t.zh, *t.variants)
             if len(form) >= 2 and re.search(r"[\u4e00-\u9fff]", form)

@@ -11,7 +11,6 @@ import logging
 import gradio as gr
 
 from kb.chain import Bridgehead
-from kb.glossary import load_glossary
 from kb.settings import Settings
 from ui.chat import Chat, followup_updates, new_session
 from ui.figures import figures_html, find_figures, load_spec, passages_from_index
@@ -47,7 +46,7 @@ def build_app(bot: Bridgehead, log: ChatLog | None = None, *, feedback: Feedback
     except Exception:  # the chat must start even if the figures view cannot be built
         logger.exception("the key figures could not be read from the index")
         figures = []
-    terms = load_glossary(bot.settings.corpus_dir / "glossary.tsv")
+    terms = bot.glossary.terms
 
     with gr.Blocks(title=TITLE, fill_width=kiosk, fill_height=kiosk) as app:
         session = gr.State(new_session())
