@@ -139,14 +139,13 @@ def ingest(settings: Settings, embeddings) -> tuple[dict, list]:
 def synthetic_size(base: Settings, chunks: list, size: int, embeddings, questions: list[str]) -> dict:
     """Index `size` synthetic chunks (perturbed copies of the report's vectors) and time questions against them."""
     from kb.chain import Bridgehead
-    from kb.index import SENTENCES, _stored_vectors, active_collection, build_index, open_client, sentences_of
+    from kb.index import active_collection, build_index, open_client, sentences_of, stored_vectors
     from kb.synthetic import SyntheticEmbeddings, synthetic_corpus
 
     client = open_client(base)
     name, _ = active_collection(client)
     sentences = sentences_of(chunks)
-    vectors = _stored_vectors(client, name, [c.chunk_id for c in chunks]) | _stored_vectors(
-        client, name + SENTENCES, [s.sentence_id for s in sentences])
+    vectors = stored_vectors(client, name, [c.chunk_id for c in chunks], [s.sentence_id for s in sentences])
     real = {c.embed_text: vectors[c.chunk_id] for c in chunks} | {s.embed_text: vectors[s.sentence_id]
                                                                    for s in sentences}
     corpus, origin = synthetic_corpus(chunks, size)

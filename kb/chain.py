@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
-from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
+from langchain_core.runnables import Runnable, RunnableLambda
 
 from kb import lang as langs
 from kb.embed import make_embeddings
@@ -68,6 +69,16 @@ def _script(lang: str) -> str:
     return lang.split("-")[0]
 
 
+def _forget_other_caches(cache: Path, index: str, keep: int = 6) -> None:
+    """Lexical caches of earlier indexes: the newest few stay (the previous index may still answer), older go."""
+    if not cache.is_dir():
+        return
+    files = sorted(cache.glob("*.lexical.pkl"), key=lambda f: f.stat().st_mtime, reverse=True)
+    for f in files[keep:]:
+        if not f.name.startswith(index + "__"):
+            f.unlink(missing_ok=True)
+
+
 class Bridgehead:
     """Everything needed to answer, loaded once: model, store, retrievers, chain."""
 
@@ -75,17 +86,23 @@ class Bridgehead:
         self.settings = settings or Settings.from_env()
         active_collection(open_client(self.settings))  # fail fast, before loading a model, if nothing is indexed
         self.embeddings = embeddings or make_embeddings(self.settings)
-        self.store, sentences = open_store(self.settings, self.embeddings)
+        self.index = open_store(self.settings, self.embeddings)
+        self.index_name = self.index.name
         k = self.settings.top_k
+        cache = self.settings.data_dir / "cache"
         self.retrievers = {
             edition: r for edition in ("zh", "mn")
-            if (r := PassageRetriever.from_store(self.store, sentences, where={"lang": edition}, k=k))
+            if edition in self.index.editions
+            and (r := PassageRetriever.from_store(self.index.editions[edition], self.index.sentences,
+                                                  cache / f"{self.index_name}__{edition}.lexical.pkl", k=k))
         }
+        _forget_other_caches(cache, self.index_name)
         if "zh" not in self.retrievers:
             from kb.index import IndexError_
 
             raise IndexError_("the index holds no Chinese passages: run `kb ingest`")
         self.retriever = self.retrievers["zh"]
+        self.store = self.retriever.store  # the Chinese passages: what the key figures read
         self.glossary = Glossary(load_glossary(self.settings.corpus_dir / "glossary.tsv"))
         mn_text = self.retrievers["mn"].lexical.text if "mn" in self.retrievers else ""
         self.translit = Transliterator([mn_text, *self.glossary.cyrillic_vocabulary()])
@@ -155,13 +172,14 @@ class Bridgehead:
             state["query"], state["passages"], retriever.lexical, state["lang"], profile, bonus, state["asked"]
         )
         result = replace(result, question=state["question"], rewritten=state["rewritten"])
-        if result.found and not self._names_the_places(state["query"], result.citations[0]):
+        pairs = {d.metadata.get("id"): d.metadata.get("pair", "") for d in state["passages"]}
+        if result.found and not self._names_the_places(state["query"], result.citations[0], pairs):
             result = replace(result, answer=NOT_COVERED[result.lang], found=False, citations=[])
         if state["edition"] == "mn" and result.found:
-            result = replace(result, citations=[self._with_original(c) for c in result.citations])
+            result = replace(result, citations=[self._with_original(c, pairs.get(c.id)) for c in result.citations])
         return _localise(result)
 
-    def _names_the_places(self, query: str, cite: Citation) -> bool:
+    def _names_the_places(self, query: str, cite: Citation, pairs: dict[str, str]) -> bool:
         """Whether the answering passage is about every place the question names.
 
         "珠恩嘎达布其口岸开行了多少列中欧班列？" finds the China-Europe train passage, which
@@ -171,15 +189,11 @@ class Bridgehead:
         if not asked:
             return True
         named = self.glossary.places_anywhere(cite.text)
-        if cite.id:
+        if pair := pairs.get(cite.id):
             # The passage in the other edition too: the translation names outright some places the
             # original leaves implicit (measured: one more false refusal in zh-Hant without it).
-            named |= self.glossary.places_anywhere(self._pair_text(cite.id))
+            named |= self.glossary.places_anywhere(self.index.get([pair]).get(pair, ("", {}))[0])
         return asked <= named
-
-    def _pair_text(self, chunk_id: str) -> str:
-        got = self.store.get(where={"pair": chunk_id}, include=["documents"])
-        return got["documents"][0] if got["ids"] else ""
 
     def _bonus(self, query: str, edition: str, profile: Profile) -> Callable[[str], float] | None:
         """What the chain knows about a sentence beyond its passage: its original, the places it names."""
@@ -210,27 +224,28 @@ class Bridgehead:
             return None
         return lambda original: focus_score(original, weights, zh, hints) + zh.precision(wanted, original)
 
-    def _with_original(self, cite: Citation) -> Citation:
+    def _with_original(self, cite: Citation, pair: str | None) -> Citation:
         """Attach the Chinese passage a Mongolian one was translated from, its sentence marked."""
-        got = self.store.get(where={"pair": cite.id}, include=["documents", "metadatas"]) if cite.id else None
-        if not got or not got["ids"]:
+        found = self.index.get([pair]).get(pair) if pair else None
+        if not found:
             return cite
-        text, meta = got["documents"][0], got["metadatas"][0]
+        text, meta = found
         highlight = None
         if cite.highlight:
             zh = self.to_zh.get(cite.text[cite.highlight[0] : cite.highlight[1]])
             pos = text.find(zh) if zh else -1
             highlight = [pos, pos + len(zh)] if pos >= 0 else None
         original = {
-            "id": got["ids"][0], "text": text, "section": meta.get("section", ""), "highlight": highlight,
+            "id": pair, "text": text, "section": meta.get("section", ""), "highlight": highlight,
             "source": f"{meta.get('doc_id')}.md:{meta.get('start')}-{meta.get('end')}",
         }
         return replace(cite, original=original)
 
     def _build_chain(self) -> Runnable:
+        # Sequential on purpose: RunnablePassthrough.assign would start a thread per question.
         return (
             RunnableLambda(self.prepare)
-            | RunnablePassthrough.assign(passages=RunnableLambda(self.retrieve))
+            | RunnableLambda(lambda state: {**state, "passages": self.retrieve(state)})
             | RunnableLambda(self.answer)
         )
 
@@ -247,10 +262,8 @@ class Bridgehead:
         return [d.page_content for d in docs] if state["edition"] != "mn" else self._originals(docs)
 
     def _originals(self, docs: list[Document]) -> list[str]:
-        ids = [d.metadata.get("pair") for d in docs]
-        got = self.store.get(ids=[i for i in ids if i], include=["documents"])
-        by_id = dict(zip(got["ids"], got["documents"], strict=True))
-        return [by_id.get(i, d.page_content) for i, d in zip(ids, docs, strict=True)]
+        found = self.index.get([p for d in docs if (p := d.metadata.get("pair"))])
+        return [found.get(d.metadata.get("pair", ""), (d.page_content, {}))[0] for d in docs]
 
 
 __all__ = ["Answer", "Bridgehead", "Citation", "QuestionError", "validate"]

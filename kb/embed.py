@@ -77,14 +77,16 @@ class SentenceTransformerEmbeddings(Embeddings):
     def _encode(self, texts: list[str], prompt: str | None, progress: bool = False) -> list[list[float]]:
         if self._np is not None:
             engine = self._np
-            workers = self.threads or os.cpu_count() or 1
-            if len(texts) < 8 or workers == 1:
-                return [engine.embed(t, prompt).tolist() for t in texts]
-            # numpy lets go of the GIL inside its matrix products: one thread per core embeds in parallel.
+            workers = min(self.threads or os.cpu_count() or 1, max(1, len(texts) // 4))
+            if workers == 1:
+                return engine.embed_many(texts, prompt).tolist()
+            # numpy lets go of the GIL inside its matrix products: one stack of texts per core.
             from concurrent.futures import ThreadPoolExecutor
 
+            step = -(-len(texts) // workers)
+            groups = [texts[i : i + step] for i in range(0, len(texts), step)]
             with ThreadPoolExecutor(workers) as pool:
-                return [v.tolist() for v in pool.map(lambda t: engine.embed(t, prompt), texts)]
+                return [v for part in pool.map(lambda g: engine.embed_many(g, prompt).tolist(), groups) for v in part]
         vectors = self.model.encode(
             texts, prompt_name=prompt, normalize_embeddings=True, batch_size=8,
             show_progress_bar=progress, convert_to_numpy=True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from kb.translit import fold
@@ -66,6 +67,11 @@ class Glossary:
              if re.search(r"[\u4e00-\u9fff]", form)),
             key=lambda ft: -len(ft[0]),
         )
+        # Longest form first, each with the town it stands for: the order place_spans claims text in.
+        self._place_forms = [(form, self._town(t.id)) for form, t in
+                             [*self._chinese_forms, *((f, t) for f, t in self._forms if t.type in PLACE_TYPES)]]
+        # The chain asks about the same sentences many times per question (score, refuse, cite).
+        self.place_spans = lru_cache(maxsize=16384)(self._place_spans)  # type: ignore[method-assign]
 
     def find(self, mongolian: str) -> list[Term]:
         """Terms whose Mongolian spelling (any variant, any case ending) the text contains."""
@@ -104,18 +110,23 @@ class Glossary:
         """Every place and port the text names, at home or abroad."""
         return frozenset(town for _, _, town in self.place_spans(text, league_only=False))
 
-    def place_spans(self, text: str, league_only: bool = True) -> list[tuple[int, int, str]]:
+    def place_spans(self, text: str, league_only: bool = True) -> tuple[tuple[int, int, str], ...]:
         """Where the text names a place (by default one of the league's): (start, end, town), in text order."""
+        return self._place_spans(text, league_only)  # replaced by a cached copy per instance
+
+    def _place_spans(self, text: str, league_only: bool = True) -> tuple[tuple[int, int, str], ...]:
         # Folding keeps every character's position, so spans found in it hold for `text`.
         folded = fold(text)
         spans = []
-        for form, term in [*self._chinese_forms, *((f, t) for f, t in self._forms if t.type in PLACE_TYPES)]:
-            for m in re.finditer(re.escape(form), folded):
-                town = self._town(term.id)
+        for form, town in self._place_forms:
+            start = folded.find(form)
+            while start >= 0:
                 if town in LEAGUE_PLACES or not league_only:
-                    spans.append((m.start(), m.end(), town))
-                folded = folded[: m.start()] + "\0" * len(form) + folded[m.end() :]
-        return sorted(spans)
+                    spans.append((start, start + len(form), town))
+                # Claimed: a shorter name inside a longer one ("二连" in "二连浩特") is not found again.
+                folded = folded[:start] + "\0" * len(form) + folded[start + len(form) :]
+                start = folded.find(form, start + len(form))
+        return tuple(sorted(spans))
 
     def _town(self, term_id: str) -> str:
         head = term_id.split("_")[0]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import chromadb
@@ -21,8 +22,13 @@ from kb.settings import Settings
 log = logging.getLogger(__name__)
 
 PREFIX = "bridgehead_"
-SENTENCES = "__sentences"  # suffix: per-sentence vectors that pick the answering sentence
-REGISTRY = "bridgehead__registry"  # its metadata names the collection that answers
+# An index <name> is one passage collection per edition, <name>__zh and <name>__mn, so a
+# question searches its edition's HNSW graph with no metadata filter (a filter costs 0.6 s at
+# 100 000 chunks), and <name>__sentences: per-sentence vectors that pick the answering sentence,
+# looked up by id (<chunk id>:<n>). The sentence collection carries the index's metadata.
+SENTENCES = "__sentences"
+REGISTRY = "bridgehead__registry"  # its metadata names the index that answers
+LAYOUT = 2  # bumped when the collections change shape: an older index must be rebuilt
 BATCH = 64
 
 
@@ -48,13 +54,28 @@ def open_client(settings: Settings) -> chromadb.ClientAPI:
         if url.scheme not in {"http", "https"} or not url.hostname:
             raise IndexError_(f"KB_CHROMA_URL={settings.chroma_url!r}: expected http://host:port")
         ssl = url.scheme == "https"
+        headers = {"Authorization": f"Bearer {settings.chroma_token}"} if settings.chroma_token else None
         try:
-            return chromadb.HttpClient(host=url.hostname, port=url.port or (443 if ssl else 8000), ssl=ssl,
-                                       settings=chroma_settings)
-        except Exception as exc:  # connection refused, timeout, wrong service: one clear message
-            raise IndexError_(f"cannot reach the Chroma server at {settings.chroma_url}: {exc}") from exc
+            client = chromadb.HttpClient(host=url.hostname, port=url.port or (443 if ssl else 8000), ssl=ssl,
+                                         headers=headers, settings=chroma_settings)
+            client.list_collections(limit=1)  # the heartbeat is public: this is what a wrong token fails
+            return client
+        except Exception as exc:  # connection refused, timeout, wrong service, refused token: one clear message
+            hint = "" if settings.chroma_token else " (if it needs a token, set KB_CHROMA_TOKEN)"
+            reason = str(exc) or _http_status(exc) or type(exc).__name__
+            raise IndexError_(f"cannot use the Chroma server at {settings.chroma_url}: {reason}{hint}") from exc
     settings.chroma_dir.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+
+
+def _http_status(exc: BaseException) -> str:
+    """"HTTP 401" from an httpx error somewhere in the chain (Chroma re-raises a bodiless refusal blank)."""
+    while exc is not None:
+        response = getattr(exc, "response", None)
+        if getattr(response, "status_code", None):
+            return f"HTTP {response.status_code}"
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    return ""
 
 
 def _registry(client: chromadb.ClientAPI) -> chromadb.Collection:
@@ -65,17 +86,28 @@ def _registry(client: chromadb.ClientAPI) -> chromadb.Collection:
         return client.create_collection(REGISTRY, metadata={"active": "none"}, embedding_function=None)
 
 
+def passages_name(index: str, edition: str) -> str:
+    return f"{index}__{edition}"
+
+
 def active_collection(client: chromadb.ClientAPI) -> tuple[str, dict]:
-    """The name and metadata of the collection that answers questions."""
+    """The name and metadata of the index that answers questions."""
     meta = _registry(client).metadata or {}
     name = str(meta.get("active") or "")
     if name in {"", "none"}:
         raise IndexError_("no index yet: run `kb ingest` first")
     try:
-        col = client.get_collection(name)
+        col = client.get_collection(name + SENTENCES)
     except Exception as exc:
         raise IndexError_(f"the active index {name!r} is missing from the store: run `kb ingest`") from exc
-    return name, dict(col.metadata or {})
+    meta = dict(col.metadata or {})
+    if meta.get("layout") != LAYOUT:
+        raise IndexError_(f"the index {name!r} was built by an older Bridgehead: run `kb ingest` again")
+    return name, meta
+
+
+def editions_of(meta: dict) -> list[str]:
+    return [e for e in str(meta.get("editions", "")).split(",") if e]
 
 
 @dataclass(frozen=True)
@@ -100,6 +132,7 @@ def _metadata(chunk: Chunk) -> dict:
     return {
         "doc_id": chunk.doc_id, "section": chunk.section, "start": chunk.start, "end": chunk.end,
         "block_ids": ",".join(chunk.block_ids), "kind": chunk.kind, "lang": chunk.lang, "pair": chunk.pair,
+        "n_sentences": len(chunk.sentences or split_sentences(chunk.text)),
     }
 
 
@@ -126,23 +159,23 @@ def build_index(
 
     sentences = sentences_of(chunks)
     previous: dict[str, list[float]] = {}
+    old_name = ""
     try:
         old_name, old_meta = active_collection(client)
         if old_meta.get("model") == mid:
-            previous = _stored_vectors(client, old_name, ids) | _stored_vectors(
-                client, old_name + SENTENCES, [s.sentence_id for s in sentences]
-            )
+            previous = stored_vectors(client, old_name, ids, [s.sentence_id for s in sentences])
             wanted = ids + [x.sentence_id for x in sentences]
-            if all(i in previous for i in wanted) and client.get_collection(old_name).count() == len(ids):
+            if all(i in previous for i in wanted) and old_meta.get("chunks") == len(ids):
                 return IndexStats(old_name, len(ids), 0, len(ids), time.perf_counter() - started, True)
     except IndexError_:
         pass
 
     name = f"{PREFIX}{time.strftime('%Y%m%d%H%M%S')}_{int(time.time() * 1000) % 1000:03d}"
-    meta = {"model": mid, "chunks": len(chunks), "chunk_size": settings.chunk_size,
-            "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-    col = client.create_collection(name, configuration={"hnsw": {"space": "cosine"}}, metadata=meta,
-                                   embedding_function=None)
+    editions = sorted({c.lang for c in chunks}, key=lambda e: (e != "zh", e))
+    meta = {"model": mid, "chunks": len(chunks), "chunk_size": settings.chunk_size, "layout": LAYOUT,
+            "editions": ",".join(editions), "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    cols = {e: client.create_collection(passages_name(name, e), configuration={"hnsw": {"space": "cosine"}},
+                                        metadata=meta, embedding_function=None) for e in editions}
     scol = client.create_collection(name + SENTENCES, configuration={"hnsw": {"space": "cosine"}},
                                     metadata=meta, embedding_function=None)
     units = [(c.chunk_id, c.embed_text) for c in chunks] + [(s.sentence_id, s.embed_text) for s in sentences]
@@ -160,32 +193,36 @@ def build_index(
     bar.close()
     for uid, text in todo:
         vectors[uid] = by_text[text]
-    for batch in _batched(chunks, 1000):
-        col.add(
-            ids=[c.chunk_id for c in batch],
-            embeddings=[vectors[c.chunk_id] for c in batch],
-            documents=[c.text for c in batch],
-            metadatas=[_metadata(c) for c in batch],
-        )
+    for edition, col in cols.items():
+        for batch in _batched([c for c in chunks if c.lang == edition], 1000):
+            col.add(
+                ids=[c.chunk_id for c in batch],
+                embeddings=[vectors[c.chunk_id] for c in batch],
+                documents=[c.text for c in batch],
+                metadatas=[_metadata(c) for c in batch],
+            )
     for batch in _batched(sentences, 1000):
         scol.add(
             ids=[s.sentence_id for s in batch],
             embeddings=[vectors[s.sentence_id] for s in batch],
             metadatas=[{"chunk_id": s.chunk_id, "start": s.start, "end": s.end} for s in batch],
         )
-    if col.count() != len(chunks) or scol.count() != len(sentences):
+    if sum(col.count() for col in cols.values()) != len(chunks) or scol.count() != len(sentences):
         raise IndexError_("the new index is incomplete; the previous one keeps answering")
 
     # The switch: one metadata write. Everything before it can fail harmlessly.
     _registry(client).modify(metadata={"active": name})
+    # The index it replaced stays one generation: replicas still answering from it (until they
+    # notice the switch, KB_RELOAD_SECONDS) must not lose it mid-question. Older ones go.
+    keep = tuple(f"{n}__" for n in (name, old_name) if n)
     for other in client.list_collections():
         other_name = other if isinstance(other, str) else other.name
-        if other_name.startswith(PREFIX) and other_name not in {name, name + SENTENCES, REGISTRY}:
+        if other_name.startswith(PREFIX) and other_name != REGISTRY and not other_name.startswith(keep):
             client.delete_collection(other_name)
     return IndexStats(name, len(chunks), len(texts), len(units) - len(todo), time.perf_counter() - started, False)
 
 
-def _stored_vectors(client: chromadb.ClientAPI, collection: str, ids: list[str]) -> dict[str, list[float]]:
+def _vectors(client: chromadb.ClientAPI, collection: str, ids: list[str]) -> dict[str, list[float]]:
     try:
         got = client.get_collection(collection).get(ids=ids, include=["embeddings"])
     except Exception:
@@ -193,8 +230,58 @@ def _stored_vectors(client: chromadb.ClientAPI, collection: str, ids: list[str])
     return {i: list(e) for i, e in zip(got["ids"], got["embeddings"], strict=True)}
 
 
-def open_store(settings: Settings, embeddings: Embeddings) -> tuple[Chroma, chromadb.Collection]:
-    """The active passages as a LangChain vector store, and the sentence vectors beside them."""
+def stored_vectors(client: chromadb.ClientAPI, index: str, chunk_ids: list[str],
+                   sentence_ids: list[str]) -> dict[str, list[float]]:
+    """The vectors an index holds for these passages and sentences, by id."""
+    meta = client.get_collection(index + SENTENCES).metadata or {}
+    found: dict[str, list[float]] = {}
+    for edition in editions_of(meta):
+        found |= _vectors(client, passages_name(index, edition), chunk_ids)
+    return found | _vectors(client, index + SENTENCES, sentence_ids)
+
+
+class LRU(OrderedDict):
+    """A dict that forgets its least recently used entries beyond `size`."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def remember(self, key: object, value: object) -> None:
+        self[key] = value
+        self.move_to_end(key)
+        while len(self) > self.size:
+            self.popitem(last=False)
+
+
+@dataclass
+class Store:
+    """The active index opened for answering: a LangChain vector store per edition, the sentence vectors."""
+
+    name: str
+    editions: dict[str, Chroma]
+    sentences: chromadb.Collection
+    # An index never changes once built (a re-ingest makes a new one), so what was read stays true;
+    # a Chroma read by id costs about 2 ms, several per question.
+    _cache: LRU = field(default_factory=lambda: LRU(4096))
+
+    def get(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
+        """Passages by id, from whichever edition holds them: id -> (text, metadata)."""
+        found = {i: self._cache[i] for i in ids if i in self._cache}
+        for store in self.editions.values():
+            wanted = [i for i in ids if i not in found]
+            if not wanted:
+                break
+            got = store.get(ids=wanted, include=["documents", "metadatas"])
+            found |= {i: (d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)}
+        for i in ids:
+            if i in found:
+                self._cache.remember(i, found[i])
+        return found
+
+
+def open_store(settings: Settings, embeddings: Embeddings) -> Store:
+    """The active index, checked against the configured model."""
     client = open_client(settings)
     name, meta = active_collection(client)
     mid = model_id(embeddings)
@@ -202,8 +289,9 @@ def open_store(settings: Settings, embeddings: Embeddings) -> tuple[Chroma, chro
         raise IndexError_(
             f"the index was built with {meta['model']} but the configured model is {mid}: run `kb ingest` again"
         )
-    store = Chroma(client=client, collection_name=name, embedding_function=embeddings)
-    return store, client.get_collection(name + SENTENCES, embedding_function=None)
+    stores = {e: Chroma(client=client, collection_name=passages_name(name, e), embedding_function=embeddings)
+              for e in editions_of(meta)}
+    return Store(name, stores, client.get_collection(name + SENTENCES, embedding_function=None))
 
 
 def chunk_from_document(doc: Document, chunk_id: str) -> Chunk:

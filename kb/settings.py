@@ -47,6 +47,10 @@ class Settings:
     kiosk_idle_seconds: int = 180
     # Empty: Chroma in-process under data_dir. "http://host:port": a shared `chroma run` server.
     chroma_url: str = ""
+    # Sent to the Chroma server (or the proxy in front of it) as "Authorization: Bearer <token>".
+    chroma_token: str = ""
+    # `kb serve` looks this often for an index another process made active, and answers from it.
+    reload_seconds: float = 10.0
     extra: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property

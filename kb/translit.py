@@ -107,7 +107,12 @@ class Transliterator:
         out = latin_text
         for latin, cyrillic in self._phrases:
             out = re.sub(rf"(?<![A-Za-z]){re.escape(latin)}(?![A-Za-z])", cyrillic, out, flags=re.IGNORECASE)
-        return _WORD.sub(lambda m: self.word(m.group()), out)
+        return _WORD.sub(lambda m: self._cased(m.group()), out)
+
+    def _cased(self, latin: str) -> str:
+        # An abbreviation stays one ("DNB" → "ДНБ"): the answer step tells it from a word by its capitals.
+        word = self.word(latin)
+        return word.upper() if len(latin) > 1 and latin.isupper() else word
 
 
 def _common_prefix(a: str, b: str) -> int:

@@ -5,14 +5,18 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
 import urllib.request
 from dataclasses import replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from kb.index import IndexError_, active_collection, build_index, open_client
+from kb.live import LiveBridgehead
 from kb.settings import PROJECT_ROOT, Settings
 
 CHROMA = Path(sys.executable).parent / "chroma"
@@ -105,7 +109,7 @@ def test_ingest_ask_and_restart_through_a_chroma_server(server, tmp_path, monkey
     assert active_collection(open_client(settings))[0] == stats.collection
 
     server.stop()
-    with pytest.raises(IndexError_, match="cannot reach the Chroma server"):
+    with pytest.raises(IndexError_, match="cannot use the Chroma server"):
         open_client(settings)
     server.start()
     assert active_collection(open_client(settings))[0] == stats.collection
@@ -113,3 +117,69 @@ def test_ingest_ask_and_restart_through_a_chroma_server(server, tmp_path, monkey
     assert again.answer == answer.answer and [c.id for c in again.citations] == [c.id for c in answer.citations]
     # The unchanged corpus is recognised on the server too: nothing re-embedded.
     assert build_index(chunks, embeddings, settings, progress=False).unchanged
+
+    # A replica keeps answering while another process re-indexes, then moves to the new index.
+    replica = LiveBridgehead(Bridgehead(settings, embeddings))
+    assert not replica.check()
+    newer = build_index(chunks[:-1], embeddings, settings, progress=False)
+    assert replica.index_name == stats.collection and replica.ask(HEADLINE).answer == answer.answer
+    assert replica.check() and replica.index_name == newer.collection
+    assert replica.ask(HEADLINE).answer == answer.answer
+
+
+class TokenProxy:
+    """A reverse proxy that lets a request through to Chroma only with the right bearer token."""
+
+    def __init__(self, upstream: str, token: str) -> None:
+        upstream_url, wanted = upstream, f"Bearer {token}"
+
+        class Handler(BaseHTTPRequestHandler):
+            def _forward(self) -> None:
+                if self.headers.get("Authorization") != wanted:
+                    self.send_response(401)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0)) or None
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in {"host", "content-length"}}
+                request = urllib.request.Request(upstream_url + self.path, data=body, headers=headers,
+                                                 method=self.command)
+                try:
+                    with urllib.request.urlopen(request, timeout=30) as reply:
+                        status, payload, kind = reply.status, reply.read(), reply.headers.get("Content-Type")
+                except urllib.error.HTTPError as err:
+                    status, payload, kind = err.code, err.read(), err.headers.get("Content-Type")
+                self.send_response(status)
+                self.send_header("Content-Type", kind or "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = do_POST = do_PUT = do_DELETE = _forward
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+
+def test_a_chroma_server_behind_a_token(server, tmp_path, monkeypatch, report, embeddings):
+    from kb.chain import Bridgehead
+
+    proxy = TokenProxy(server.url, "s3cret")
+    try:
+        monkeypatch.setenv("KB_CHROMA_URL", proxy.url)
+        with pytest.raises(IndexError_, match="HTTP 401.*KB_CHROMA_TOKEN"):
+            open_client(Settings.from_env(data_dir=tmp_path))
+        monkeypatch.setenv("KB_CHROMA_TOKEN", "wrong")
+        with pytest.raises(IndexError_, match="HTTP 401"):
+            open_client(Settings.from_env(data_dir=tmp_path))
+        monkeypatch.setenv("KB_CHROMA_TOKEN", "s3cret")
+        settings = Settings.from_env(data_dir=tmp_path)
+        build_index(report[2], embeddings, settings, progress=False)
+        answer = Bridgehead(settings, embeddings).ask(HEADLINE)
+        assert answer.found and "1964.1" in answer.answer
+    finally:
+        proxy.httpd.shutdown()

@@ -61,10 +61,41 @@ def test_a_crash_mid_ingest_leaves_the_previous_index_answering(tmp_path, report
         build_index(report[2], Counting(embeddings, fail_after=1), settings, progress=False)
     after, _ = active_collection(open_client(settings))
     assert after == before
-    store, _ = open_store(settings, embeddings)
-    assert len(store.similarity_search("二连浩特", k=2)) == 2
+    index = open_store(settings, embeddings)
+    assert len(index.editions["zh"].similarity_search("二连浩特", k=2)) == 2
+
+
+def test_each_edition_is_searched_on_its_own(indexed_settings, embeddings):
+    index = open_store(indexed_settings, embeddings)
+    assert set(index.editions) == {"zh", "mn"}
+    # A Chinese query against the Mongolian edition still gets Mongolian passages, and only those.
+    hits = index.editions["mn"].similarity_search("二连浩特口岸货运量", k=8)
+    assert len(hits) == 8 and {h.metadata["lang"] for h in hits} == {"mn"}
+    # Passages are found by id whichever edition holds them: a translation leads to its original.
+    pair = hits[0].metadata["pair"]
+    got = index.get([hits[0].id, pair, "missing"])
+    assert got[hits[0].id][0] == hits[0].page_content
+    assert got[pair][1]["lang"] == "zh" and got[pair][1]["pair"] == hits[0].id and "missing" not in got
+
+
+def test_an_index_from_an_older_layout_asks_for_a_reingest(tmp_path, embeddings):
+    client = open_client(Settings(data_dir=tmp_path))
+    client.create_collection("bridgehead_old__sentences", metadata={"model": "x"}, embedding_function=None)
+    client.create_collection("bridgehead__registry", metadata={"active": "bridgehead_old"}, embedding_function=None)
+    with pytest.raises(IndexError_, match="older Bridgehead.*kb ingest"):
+        open_store(Settings(data_dir=tmp_path), embeddings)
 
 
 def test_no_index_is_a_clear_error(tmp_path, embeddings):
     with pytest.raises(IndexError_, match="kb ingest"):
         open_store(Settings(data_dir=tmp_path), embeddings)
+
+
+def test_the_replaced_index_stays_one_generation_for_replicas_still_reading_it(tmp_path, report, embeddings):
+    settings = Settings(data_dir=tmp_path)
+    chunks = report[2][:4]
+    names = [build_index(chunks[: n + 2], embeddings, settings, progress=False).collection for n in range(3)]
+    client = open_client(settings)
+    left = {c.name.split("__")[0] for c in client.list_collections() if not c.name.endswith("registry")}
+    assert left == set(names[1:])  # the newest answers, the one before it stays for lagging readers
+    assert active_collection(client)[0] == names[2]

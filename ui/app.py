@@ -11,6 +11,7 @@ import logging
 import gradio as gr
 
 from kb.chain import Bridgehead
+from kb.live import LiveBridgehead
 from kb.settings import Settings
 from ui.chat import Chat, followup_updates, new_session
 from ui.figures import figures_html, find_figures, load_spec, passages_from_index
@@ -138,7 +139,7 @@ def launch_options(kiosk: bool = False, idle_seconds: int = 180) -> dict:
 
 def launch(settings: Settings, kiosk: bool = False) -> None:
     """Serve the chat (or the booth) on settings.host:settings.port until interrupted."""
-    bot = Bridgehead(settings)
+    bot = LiveBridgehead(Bridgehead(settings)).start()
     logs = settings.data_dir / "logs"
     app = build_app(bot, ChatLog(logs / "chat.jsonl"), feedback=FeedbackLog(logs / "feedback.jsonl"), kiosk=kiosk)
     app.queue(default_concurrency_limit=4).launch(

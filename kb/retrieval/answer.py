@@ -112,19 +112,59 @@ MN_TO_ZH_HINTS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+# A request for something made up (a joke, a poem) has no answer in a report, however close its words.
+_MADE_UP = re.compile(r"笑话|段子|(?:写|作|编|来)[^。？?！!]{0,24}诗|诗歌|绕口令|онигоо|шүлэг|хошин", re.I)
+
+# "多少万吨…?" asks for a figure in a unit: a sentence with no figure in that unit (or one it converts
+# to) does not answer it, even when it is about the right thing ("出境多少标准箱" vs a count of trains).
+# Counters that many things share (个, 人) are left out: answers say 名, 批次, 项 for them.
+_ZH_UNITS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
+    (re.compile(r"(?:多少|几)(?:万|亿)?吨"), re.compile(r"吨")),
+    (re.compile(r"(?:多少|几)(?:亿|万|千)?(?:元|块)|多少钱"), re.compile(r"元")),
+    (re.compile(r"(?:多少|几)(?:万)?标准箱"), re.compile(r"标准箱|TEU", re.I)),
+    (re.compile(r"(?:多少|几)(?:万)?人次"), re.compile(r"人次")),
+    (re.compile(r"(?:多少|几)(?:公里|千米)"), re.compile(r"公里|千米")),
+    (re.compile(r"(?:多少|几)(?:架次)"), re.compile(r"架次")),
+    (re.compile(r"(?:多少|几)辆"), re.compile(r"辆")),
+    (re.compile(r"(?:多少|几)列"), re.compile(r"列")),
+]
+
+
+_MN_UNITS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
+    (re.compile(r"хэдэн\s+(?:км|километр)", re.I), re.compile(r"км|километр", re.I)),
+    (re.compile(r"хэдэн\s+хүн|хүн\s+ам", re.I), re.compile(r"хүн", re.I)),
+    (re.compile(r"үнэ\s+хэд|хэдэн\s+(?:\S+\s+)?(?:юань|доллар|төгрөг)", re.I), re.compile(r"юан|доллар|төгрөг", re.I)),
+]
+
+# "How many / how much" wants a figure; a sentence whose only numbers are dates does not give one.
+_ASKS_QUANTITY = re.compile(r"多少(?![天年月日次])|\bхэд(?:эн)?\b(?!\s*(?:он|дэх|дахь|сар|өдөр))", re.I)
+_DATES = re.compile(
+    r"\d{4}年|\d{1,2}月(?:\d{1,2}日)?|\d{1,2}日|\[\d+\]"
+    r"|\d{4}\s*он\w*|\d+(?:[-–]\d+)?[-–]?\s*(?:дугаар|дүгээр|р)?\s*сар\w*|сарын\s*\d+|\d+-нд", re.I)
+_FIGURE = re.compile(
+    r"\d|[一二三四五六七八九十两百千万亿]|\b(?:нэг|хоёр|гурав|гурван|дөрөв|дөрвөн|тав|таван|зургаа|зургаан|долоо"
+    r"|долоон|найм|найман|ес|есөн|арав|арван|зуу|зуун|мянга|мянган)\b", re.I)
+
+
+def states_a_figure(text: str) -> bool:
+    """Whether the text gives a quantity (in digits or number words), dates and citation marks aside."""
+    return bool(_FIGURE.search(_DATES.sub(" ", text)))
+
+
 @dataclass(frozen=True)
 class Profile:
     """How to read questions of one edition's language."""
 
     hints: list[tuple[re.Pattern[str], str]]
+    units: list[tuple[re.Pattern[str], re.Pattern[str]]] = field(default_factory=list)
     min_passage_score: float = MIN_PASSAGE_SCORE
     unknown_test: str | None = "zh"  # which words-the-report-never-uses test applies ("zh", "mn", none)
     max_unknown_share: float = MAX_UNKNOWN_SHARE
 
 
 PROFILES = {
-    "zh": Profile(_HINTS),
-    "mn": Profile(_MN_HINTS, min_passage_score=0.78, unknown_test="mn", max_unknown_share=0.5),
+    "zh": Profile(_HINTS, _ZH_UNITS),
+    "mn": Profile(_MN_HINTS, _MN_UNITS, min_passage_score=0.78, unknown_test="mn", max_unknown_share=0.5),
     # A Mongolian question read against the Chinese text (no Mongolian edition indexed).
     "mn>zh": Profile([], min_passage_score=0.78, unknown_test=None),
 }
@@ -221,7 +261,7 @@ def extract(
     it holds the kind of figure asked for), its lexical precision and the
     chain's `bonus` (what it knows beyond the passage: originals, places).
     """
-    if not passages or passages[0].metadata["score"] < profile.min_passage_score:
+    if not passages or passages[0].metadata["score"] < profile.min_passage_score or _MADE_UP.search(asked or question):
         return Answer(question, NOT_COVERED[lang], False, lang)
     if profile.unknown_test:
         test = lexical.unknown if profile.unknown_test == "zh" else lexical.unknown_mongolian
@@ -266,5 +306,10 @@ def extract(
             highlight=[start, end] if rank == 0 else None,
         ))
     text = lead + passages[p_index].page_content[start:end] + "[1]"
+    asked_for = asked or question
+    if any(q.search(asked_for) and not a.search(text) for q, a in profile.units) or (
+        _ASKS_QUANTITY.search(asked_for) and not states_a_figure(text)
+    ):
+        return Answer(question, NOT_COVERED[lang], False, lang)
     check_grounded(text, citations)
     return Answer(question, text, True, lang, citations)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
 from typing import Any
 
 import chromadb
@@ -10,9 +12,12 @@ from langchain_chroma import Chroma
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
+from pydantic import ConfigDict, PrivateAttr
 
+from kb.index import LRU
 from kb.retrieval.lexical import LexicalScorer
+
+log = logging.getLogger(__name__)
 
 # Dense cosine scores of e5 sit in a narrow band (about 0.75-0.95), so a
 # modest lexical weight is enough to reorder near-ties; chosen on the eval set.
@@ -30,30 +35,40 @@ class PassageRetriever(BaseRetriever):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    store: Chroma
+    store: Chroma  # one edition's passages
     sentences: chromadb.Collection
     lexical: LexicalScorer
     k: int = 5
     lexical_weight: float = LEXICAL_WEIGHT
-    where: dict | None = None  # e.g. {"lang": "mn"}: search one edition
+    # chunk id -> its sentences' spans and vectors: fixed for the life of an index, read once.
+    _spans: LRU = PrivateAttr(default_factory=lambda: LRU(4096))
 
     @classmethod
     def from_store(
-        cls, store: Chroma, sentences: chromadb.Collection, where: dict | None = None, **kwargs: Any
+        cls, store: Chroma, sentences: chromadb.Collection, cache: Path | None = None, **kwargs: Any
     ) -> PassageRetriever | None:
-        """A retriever over the passages matching `where`; None when there are none."""
-        texts = store.get(where=where, include=["documents"])["documents"]
-        if not texts:
-            return None
-        return cls(store=store, sentences=sentences, lexical=LexicalScorer(texts), where=where, **kwargs)
+        """A retriever over the passages of `store`; None when it holds none.
+
+        `cache` keeps the lexical statistics between starts (an index never changes once built).
+        """
+        lexical = LexicalScorer.load(cache) if cache else None
+        if lexical is None:
+            texts = store.get(include=["documents"])["documents"]
+            if not texts:
+                return None
+            lexical = LexicalScorer(texts)
+            if cache:
+                try:
+                    lexical.save(cache)
+                except OSError as exc:  # a read-only data dir: answer anyway, just start slower next time
+                    log.warning("cannot keep the lexical index at %s: %s", cache, exc)
+        return cls(store=store, sentences=sentences, lexical=lexical, **kwargs)
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun | None = None
     ) -> list[Document]:
         vector = self.store.embeddings.embed_query(query)
-        hits = self.store.similarity_search_by_vector_with_relevance_scores(
-            vector, k=max(self.k, CANDIDATES), filter=self.where
-        )
+        hits = self.store.similarity_search_by_vector_with_relevance_scores(vector, k=max(self.k, CANDIDATES))
         weights = self.lexical.query_weights(query)
         ranked = []
         for doc, distance in hits:
@@ -70,12 +85,19 @@ class PassageRetriever(BaseRetriever):
         return top
 
     def _attach_sentences(self, docs: list[Document], vector: np.ndarray) -> None:
-        got = self.sentences.get(
-            where={"chunk_id": {"$in": [d.metadata["id"] for d in docs]}}, include=["embeddings", "metadatas"]
-        )
-        sims = np.asarray(got["embeddings"], dtype=np.float32) @ vector if got["ids"] else []
-        by_chunk: dict[str, list[list[float]]] = {}
-        for meta, sim in zip(got["metadatas"], sims, strict=True):
-            by_chunk.setdefault(meta["chunk_id"], []).append([meta["start"], meta["end"], round(float(sim), 4)])
+        missing = [d for d in docs if d.metadata["id"] not in self._spans]
+        # By id, "<chunk id>:<n>": a metadata filter would scan the whole sentence table.
+        ids = [f"{d.metadata['id']}:{n}" for d in missing for n in range(int(d.metadata.get("n_sentences", 0)))]
+        got = self.sentences.get(ids=ids, include=["embeddings", "metadatas"]) if ids else {"ids": []}
+        rows: dict[str, list] = {d.metadata["id"]: [] for d in missing}
+        for meta, emb in zip(got.get("metadatas") or [], got.get("embeddings", []), strict=True):
+            rows[meta["chunk_id"]].append(((meta["start"], meta["end"]), emb))
+        for chunk_id, found in rows.items():
+            found.sort(key=lambda r: r[0])
+            spans = [span for span, _ in found]
+            matrix = np.asarray([emb for _, emb in found], dtype=np.float32).reshape(len(found), len(vector))
+            self._spans.remember(chunk_id, (spans, matrix))
         for d in docs:
-            d.metadata["sentences"] = sorted(by_chunk.get(d.metadata["id"], []))
+            spans, matrix = self._spans[d.metadata["id"]]
+            sims = matrix @ vector if len(spans) else []
+            d.metadata["sentences"] = [[a, b, round(float(s), 4)] for (a, b), s in zip(spans, sims, strict=True)]

@@ -1,0 +1,58 @@
+"""Live: a Bridgehead that moves to the newest index when another process finishes an ingest."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from kb.chain import Bridgehead
+from kb.index import active_collection, open_client
+
+log = logging.getLogger(__name__)
+
+
+class LiveBridgehead:
+    """Answers like the Bridgehead it wraps; a background thread swaps in a new one when the index changes.
+
+    Several `kb serve` replicas share one Chroma server and one `kb ingest` switches its pointer:
+    each replica notices within `settings.reload_seconds`, loads the new index beside the old one
+    (reusing the embedding model) and swaps it in with one assignment. A question holds the bot it
+    started with, so no answer mixes two indexes, and nothing waits for the load.
+    """
+
+    def __init__(self, bot: Bridgehead) -> None:
+        self.bot = bot
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.bot, name)
+
+    def check(self) -> bool:
+        """Load the active index if it is not the one answering; whether it switched."""
+        current = self.bot
+        name, _ = active_collection(open_client(current.settings))
+        if name == current.index_name:
+            return False
+        fresh = Bridgehead(current.settings, current.embeddings)
+        self.bot = fresh
+        log.info("answering from %s (was %s)", fresh.index_name, current.index_name)
+        return True
+
+    def start(self) -> LiveBridgehead:
+        every = self.bot.settings.reload_seconds
+        if every > 0 and self._thread is None:
+            self._thread = threading.Thread(target=self._watch, args=(every,), name="kb-reload", daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _watch(self, every: float) -> None:
+        while not self._stop.wait(every):
+            try:
+                self.check()
+            except Exception as exc:  # a store that is briefly away: keep answering from the loaded index
+                log.warning("index check failed, still answering from %s: %s", self.bot.index_name, exc)

@@ -1,0 +1,84 @@
+"""Honest refusals: a near miss in the report's own vocabulary is refused, the real question still answered."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.lang import NOT_COVERED
+from kb.retrieval.answer import states_a_figure
+from kb.retrieval.lexical import unknown_acronyms
+
+
+@pytest.mark.parametrize(
+    ("covered", "fact", "missed"),
+    [
+        # The report gives the freight in tonnes: a question for its value in yuan is not answered by it.
+        ("二连浩特口岸进出口货运量是多少万吨？", "1964.1万吨", "二连浩特口岸进出口货运量是多少亿元？"),
+        # It counts the trains, not the containers they carried.
+        ("1至11月中欧班列出入境多少列？", "3112列", "1至11月中欧班列出入境多少标准箱？"),
+    ],
+)
+def test_a_figure_in_another_unit_is_not_covered(bot, covered, fact, missed):
+    answer = bot.ask(covered)
+    assert answer.found and fact in answer.answer
+    refused = bot.ask(missed)
+    assert not refused.found and refused.answer == NOT_COVERED["zh-Hans"] and refused.citations == []
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("写一首关于二连浩特口岸货运量的诗", "zh-Hans"),
+        ("講個關於中歐班列的笑話", "zh-Hant"),
+        ("Эрээн боомтын ачаа тээврийн тухай шүлэг бичээч", "mn-Cyrl"),
+    ],
+)
+def test_a_request_for_something_made_up_is_not_answered_from_the_report(bot, question, lang):
+    answer = bot.ask(question)
+    assert not answer.found and answer.answer == NOT_COVERED[lang]
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("满洲里口岸1-11月进出口货运量是多少？", "zh-Hans"),
+        ("甘其毛都口岸今年开行了多少列中欧班列？", "zh-Hans"),
+        ("Manjuur boomtoor heden tonn achaa nevtersen be?", "mn-Latn"),
+    ],
+)
+def test_a_port_the_report_does_not_cover_is_not_answered_with_erenhots_figures(bot, question, lang):
+    answer = bot.ask(question)
+    assert not answer.found and answer.answer == NOT_COVERED[lang]
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("二连浩特口岸的PMI是多少？", "zh-Hans"),
+        ("Эрээн хотын ДНБ хэд вэ?", "mn-Cyrl"),
+        ("Ereen hotiin DNB hed ve?", "mn-Latn"),
+    ],
+)
+def test_an_abbreviation_the_report_never_uses_is_not_covered(bot, question, lang):
+    assert not bot.ask(question).found
+
+
+def test_an_abbreviation_the_glossary_knows_is_not_unknown():
+    assert unknown_acronyms("ӨМӨЗО болон GDP", text="") == ["GDP"]
+    assert unknown_acronyms("IMAR, TEU", text="… 1 TEU …") == []
+
+
+def test_a_figure_is_a_quantity_not_a_date():
+    assert not states_a_figure("该公路于2023年7月开工建设，2024年9月完成交工验收。[1]")
+    assert states_a_figure("二连浩特口岸进出口货运量完成1964.1万吨。[1]")
+    assert states_a_figure("开展了五期对蒙职业教育专项培训。")
+    assert states_a_figure("2024 онд таван удаагийн сургалт зохион байгуулжээ.")
+    assert not states_a_figure("2024 оны 4-9 дүгээр сард Эрээний авто замын боомтыг нээлттэй байлгажээ.")
+
+
+def test_a_compound_of_the_reports_words_is_not_an_unknown_word(bot):
+    lexical = bot.retriever.lexical
+    # The report says 外商投资企业; an investor says 外资企业: both halves occur, so it is not off-topic.
+    assert lexical.unknown("锡林郭勒盟新设外资企业有多少家？")[1] == []
+    # A name is not its syllables: 乌兰巴托 (Ulaanbaatar) is not 乌兰 + 巴托, both of which occur.
+    assert "乌兰巴托" in lexical.unknown("二连浩特每周有几班飞乌兰巴托？")[1]
