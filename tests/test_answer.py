@@ -90,3 +90,12 @@ def test_a_part_of_a_total_is_answered_with_the_part(bot):
     # Asked for the total and its parts, the whole sentence stays.
     both = bot.ask("中欧班列共出入境多少列？其中出境多少列？")
     assert "3112列" in both.answer and "1705列" in both.answer
+
+
+def test_the_other_side_of_a_breakdown_is_the_sentence_that_gives_it(bot):
+    """"入境" is in the sentence after the "；": "…其中出境1705列…；入境1407列，同比增长2.3%。"."""
+    for question in ("1到11月从二连浩特入境的中欧班列有多少列？", "入境的中欧班列同比增长多少？"):
+        answer = bot.ask(question)
+        assert answer.found and "1407列" in answer.answer and "1705" not in answer.answer, answer.answer
+        a, b = answer.citations[0].highlight
+        assert answer.citations[0].text[a:b].startswith("入境1407列")

@@ -42,9 +42,11 @@ def test_mongolian_follow_up_keeps_the_subject(glossary):
     assert "Эрээн боомтоор" in got and "өсөлт" in got and "Тэгвэл" not in got
 
 
-def test_switching_the_port_answers_for_the_new_port(bot):
-    history = _turns(("二连浩特口岸货运量是多少？", "其中，二连浩特口岸进出口货运量完成1964.1万吨，同比增长11%；[1]"))
+@pytest.mark.parametrize("first", ["二连浩特口岸货运量是多少？", "二连浩特口岸1-11月进出口货运量是多少？"])
+def test_switching_the_port_answers_for_the_new_port(bot, first):
+    history = _turns((first, "其中，二连浩特口岸进出口货运量完成1964.1万吨，同比增长11%；[1]"))
     answer = bot.ask("那珠恩嘎达布其呢？", history)
+    # Only the new port's figure: "1-11月" must not pull in Erenhot's sentence for its "11%".
     assert answer.found and "325.5万吨" in answer.answer and "1964.1" not in answer.answer
     assert answer.rewritten and "珠恩嘎达布其" in answer.rewritten
     assert "325.5万吨" in answer.citations[0].text

@@ -230,6 +230,8 @@ def _continuation(
     if (start, end) not in spans:
         return None
     i = spans.index((start, end))
+    # Words, not numbers: "1-11月" in the question must not pull in a sentence for its "11%".
+    weights = {t: w for t, w in weights.items() if not t.isdigit()}
     covered = lexical.score(weights, text[start:end])
     for j in (i + 1, i - 1):
         if not 0 <= j < len(spans):
@@ -242,6 +244,34 @@ def _continuation(
             continue
         if lexical.score(weights, text[first[0] : second[1]]) - covered >= EXTEND_GAIN:
             return first[0], second[1]
+    return None
+
+
+# The two sides of a total the report breaks down: a question names one (入境), a sentence may give the other.
+_SIDES = [("入境", "出境", "出入境"), ("进口", "出口", "进出口")]
+
+
+def _other_side(doc: Document, start: int, end: int, question: str) -> tuple[int, int] | None:
+    """The sentence after a "；" that gives the side asked for, when the chosen one gives the other.
+
+    "入境多少列？" scores best on "1月至11月，中欧班列出入境3112列，…，其中出境1705列，…；" (it shares
+    the period and the trains), but the answer is the next sentence, "入境1407列，同比增长2.3%。".
+    """
+    text = doc.page_content
+    spans = [(s, e) for s, e, _ in doc.metadata.get("sentences", [])]
+    if (start, end) not in spans or spans.index((start, end)) + 1 >= len(spans):
+        return None
+    nxt = spans[spans.index((start, end)) + 1]
+    chosen, following = text[start:end], text[nxt[0] : nxt[1]].lstrip()
+    if not chosen.rstrip().endswith(("；", ";")):
+        return None
+    for a, b, both in _SIDES:
+        # 出入境 names both sides at once: it says nothing about which one is asked or given.
+        asked_text, said = question.replace(both, ""), chosen.replace(both, "")
+        for asked, other in ((a, b), (b, a)):
+            if asked in asked_text and other not in asked_text and other in said and asked not in said \
+                    and following.startswith(asked):
+                return nxt
     return None
 
 
@@ -296,6 +326,10 @@ def extract(
     doc = passages[p_index]
     start, end = _continuation(doc, start, end, weights, lexical, hints) or (start, end)
     lead, start = ("", start) if _ASKS_TOTAL.search(question) else _breakdown(doc.page_content, start, end, q_tokens)
+    if not _ASKS_TOTAL.search(question) and (side := _other_side(doc, start, end, asked or question)):
+        opening = _CLAUSE.search(doc.page_content, start, end)
+        head = doc.page_content[start : opening.start()] if opening else ""
+        lead, (start, end) = (f"{head}，……" if _WHEN.search(head) else ""), side
     order = [p_index] + [i for i in range(len(passages)) if i != p_index]
     citations = []
     for rank, i in enumerate(order[:PASSAGES_FOR_ANSWER]):
