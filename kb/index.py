@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -240,18 +241,27 @@ def stored_vectors(client: chromadb.ClientAPI, index: str, chunk_ids: list[str],
     return found | _vectors(client, index + SENTENCES, sentence_ids)
 
 
-class LRU(OrderedDict):
-    """A dict that forgets its least recently used entries beyond `size`."""
+class LRU:
+    """A bounded map that forgets its least recently used entries; safe to share between request threads."""
 
     def __init__(self, size: int) -> None:
-        super().__init__()
         self.size = size
+        self._items: OrderedDict[object, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: object) -> object | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
 
     def remember(self, key: object, value: object) -> None:
-        self[key] = value
-        self.move_to_end(key)
-        while len(self) > self.size:
-            self.popitem(last=False)
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
 
 
 @dataclass
@@ -267,7 +277,7 @@ class Store:
 
     def get(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
         """Passages by id, from whichever edition holds them: id -> (text, metadata)."""
-        found = {i: self._cache[i] for i in ids if i in self._cache}
+        found = {i: hit for i in ids if (hit := self._cache.get(i)) is not None}
         for store in self.editions.values():
             wanted = [i for i in ids if i not in found]
             if not wanted:

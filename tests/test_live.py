@@ -44,3 +44,26 @@ def test_a_restart_reads_the_lexical_index_back_and_survives_a_damaged_one(tmp_p
     saved[0].write_bytes(b"not a pickle")
     assert Bridgehead(settings, embeddings).ask(question).answer == expected.answer
     assert saved[0].stat().st_size > 1000
+
+
+def test_concurrent_questions_with_caches_evicting_get_the_same_answers(bot):
+    """Gradio answers several questions at once; the caches they share must not mix or fail them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kb.index import LRU
+
+    questions = ["二连浩特口岸进出口货运量是多少？", "珠恩嘎达布其口岸进出口货运量是多少？", "中欧班列出境多少列？",
+                 "Эрээн боомтоор хэдэн тонн ачаа нэвтэрсэн бэ?", "锡林郭勒盟的边境线有多长？"] * 6
+    alone = {q: bot.ask(q).answer for q in set(questions)}
+    saved = bot.index._cache, {e: r._spans for e, r in bot.retrievers.items()}
+    try:
+        bot.index._cache = LRU(2)  # every question evicts what another one is reading
+        for retriever in bot.retrievers.values():
+            retriever._spans = LRU(2)
+        with ThreadPoolExecutor(4) as pool:
+            together = list(pool.map(lambda q: bot.ask(q).answer, questions))
+    finally:
+        bot.index._cache = saved[0]
+        for edition, spans in saved[1].items():
+            bot.retrievers[edition]._spans = spans
+    assert together == [alone[q] for q in questions]

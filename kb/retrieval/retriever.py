@@ -85,7 +85,8 @@ class PassageRetriever(BaseRetriever):
         return top
 
     def _attach_sentences(self, docs: list[Document], vector: np.ndarray) -> None:
-        missing = [d for d in docs if d.metadata["id"] not in self._spans]
+        known = {d.metadata["id"]: self._spans.get(d.metadata["id"]) for d in docs}
+        missing = [d for d in docs if known[d.metadata["id"]] is None]
         # By id, "<chunk id>:<n>": a metadata filter would scan the whole sentence table.
         ids = [f"{d.metadata['id']}:{n}" for d in missing for n in range(int(d.metadata.get("n_sentences", 0)))]
         got = self.sentences.get(ids=ids, include=["embeddings", "metadatas"]) if ids else {"ids": []}
@@ -94,10 +95,10 @@ class PassageRetriever(BaseRetriever):
             rows[meta["chunk_id"]].append(((meta["start"], meta["end"]), emb))
         for chunk_id, found in rows.items():
             found.sort(key=lambda r: r[0])
-            spans = [span for span, _ in found]
             matrix = np.asarray([emb for _, emb in found], dtype=np.float32).reshape(len(found), len(vector))
-            self._spans.remember(chunk_id, (spans, matrix))
+            known[chunk_id] = ([span for span, _ in found], matrix)
+            self._spans.remember(chunk_id, known[chunk_id])
         for d in docs:
-            spans, matrix = self._spans[d.metadata["id"]]
+            spans, matrix = known[d.metadata["id"]]
             sims = matrix @ vector if len(spans) else []
             d.metadata["sentences"] = [[a, b, round(float(s), 4)] for (a, b), s in zip(spans, sims, strict=True)]
