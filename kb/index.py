@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import threading
 import time
@@ -12,7 +14,6 @@ from urllib.parse import urlsplit
 
 import chromadb
 from langchain_chroma import Chroma
-from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
 
@@ -159,6 +160,9 @@ def build_index(
         raise ValueError("duplicate chunk ids: two chunks have the same section and text")
 
     sentences = sentences_of(chunks)
+    # What the passages carry besides their text (section, pair, offsets) may change with the same text.
+    digest = hashlib.sha256(json.dumps([(c.chunk_id, _metadata(c)) for c in chunks], sort_keys=True,
+                                       ensure_ascii=False).encode()).hexdigest()[:16]
     previous: dict[str, list[float]] = {}
     old_name = ""
     try:
@@ -166,7 +170,7 @@ def build_index(
         if old_meta.get("model") == mid:
             previous = stored_vectors(client, old_name, ids, [s.sentence_id for s in sentences])
             wanted = ids + [x.sentence_id for x in sentences]
-            if all(i in previous for i in wanted) and old_meta.get("chunks") == len(ids):
+            if all(i in previous for i in wanted) and old_meta.get("digest") == digest:
                 return IndexStats(old_name, len(ids), 0, len(ids), time.perf_counter() - started, True)
     except IndexError_:
         pass
@@ -174,7 +178,8 @@ def build_index(
     name = f"{PREFIX}{time.strftime('%Y%m%d%H%M%S')}_{int(time.time() * 1000) % 1000:03d}"
     editions = sorted({c.lang for c in chunks}, key=lambda e: (e != "zh", e))
     meta = {"model": mid, "chunks": len(chunks), "chunk_size": settings.chunk_size, "layout": LAYOUT,
-            "editions": ",".join(editions), "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+            "digest": digest, "editions": ",".join(editions),
+            "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     cols = {e: client.create_collection(passages_name(name, e), configuration={"hnsw": {"space": "cosine"}},
                                         metadata=meta, embedding_function=None) for e in editions}
     scol = client.create_collection(name + SENTENCES, configuration={"hnsw": {"space": "cosine"}},
@@ -302,12 +307,3 @@ def open_store(settings: Settings, embeddings: Embeddings) -> Store:
     stores = {e: Chroma(client=client, collection_name=passages_name(name, e), embedding_function=embeddings)
               for e in editions_of(meta)}
     return Store(name, stores, client.get_collection(name + SENTENCES, embedding_function=None))
-
-
-def chunk_from_document(doc: Document, chunk_id: str) -> Chunk:
-    m = doc.metadata
-    return Chunk(
-        chunk_id, m["doc_id"], m["section"], doc.page_content, int(m["start"]), int(m["end"]),
-        tuple(filter(None, str(m.get("block_ids", "")).split(","))), m.get("kind", "paragraph"),
-        m.get("lang", "zh"),
-    )

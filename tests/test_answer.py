@@ -99,3 +99,14 @@ def test_the_other_side_of_a_breakdown_is_the_sentence_that_gives_it(bot):
         assert answer.found and "1407列" in answer.answer and "1705" not in answer.answer, answer.answer
         a, b = answer.citations[0].highlight
         assert answer.citations[0].text[a:b].startswith("入境1407列")
+
+
+@pytest.mark.parametrize("question", [
+    "1至11月经二连浩特的中欧班列一共多少列？出境和入境各多少？",
+    "Эрээнээр хилээр гарсан, орж ирсэн Хятад-Европын галт тэрэг тус бүр хэд вэ?",
+])
+def test_asked_for_each_side_the_answer_gives_both(bot, question):
+    """Both sides stand in two sentences joined by "；": the answer runs on into the second."""
+    answer = bot.ask(question)
+    assert answer.found and "1705" in answer.answer and "1407" in answer.answer, answer.answer
+    check_grounded(answer.answer, answer.citations)

@@ -40,6 +40,20 @@ def test_reingesting_unchanged_text_embeds_nothing(tmp_path, report, embeddings)
     assert stats2.unchanged and again.texts == 0 and stats2.collection == stats.collection
 
 
+def test_moved_text_is_reindexed_with_its_new_place_and_nothing_embedded(tmp_path, report, embeddings):
+    # A line removed above a paragraph moves it: the same text, a new place in the report to cite.
+    settings = Settings(data_dir=tmp_path)
+    chunks = report[2][:6]
+    build_index(chunks, Counting(embeddings), settings, progress=False)
+    moved = [replace(c, start=c.start - 1, end=c.end - 1) for c in chunks]
+    counter = Counting(embeddings)
+    stats = build_index(moved, counter, settings, progress=False)
+    assert not stats.unchanged and counter.texts == 0
+    index = open_store(settings, embeddings)
+    _, meta = index.get([moved[3].chunk_id])[moved[3].chunk_id]
+    assert (meta["start"], meta["end"]) == (moved[3].start, moved[3].end)
+
+
 def test_changing_one_chunk_embeds_only_its_text(tmp_path, report, embeddings):
     settings = Settings(data_dir=tmp_path)
     chunks = report[2][:6]

@@ -39,6 +39,8 @@ _CLAUSE = re.compile(r"[，、：,;]")
 _WHEN = re.compile(r"\d+月|\d{4}年")
 # A question that asks for the total too ("共…？其中…？", "出境和入境各多少？") keeps the whole sentence.
 _ASKS_TOTAL = re.compile(r"其中|各|分别|总共|一共|[？?].+[？?]")
+# "各多少？", "тус бүр хэд вэ?": several figures, so a sentence cut at "；" goes on into the next one.
+_ASKS_EACH = re.compile(r"各|分别|тус\s*бүр|тус\s*тус", re.I)
 # A sentence cut at "；" continues in the next: "其中出境1705列…；入境1407列…".
 EXTEND_GAIN = 0.05
 PASSAGES_FOR_ANSWER = 3
@@ -100,7 +102,7 @@ _MN_HINTS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"тонн|ачаа", re.I), _MN_NUM + r"тонн"),
     (re.compile(r"хувь|хувиар|өс[сө]|өсөлт", re.I), r"\d+(?:\.\d+)?\s*%|\d+\s*дахин"),
     (re.compile(r"галт тэрэг|цуваа", re.I), r"\d+\s*(?:галт тэрэг|цуваа)"),
-    (re.compile(r"юань|доллар|хөрөнгө|мөнгө|дүн|үнийн", re.I), _MN_NUM + r"(?:юань|ам\.\s?доллар)"),
+    (re.compile(r"юан|доллар|хөрөнгө|мөнгө|дүн|үнийн", re.I), _MN_NUM + r"(?:юань|ам\.\s?доллар)"),
     (re.compile(r"хэзээ|хэдэнд|хэдий", re.I), r"\d{4}\s*он|\d+[-–]?\s*(?:дугаар|дүгээр|р)\s*сар"),
     (re.compile(r"хүн|оюутан|суралцагч|гишүүн", re.I), r"\d+(?:\.\d+)?\s*(?:мянган\s*)?(?:хүн|оюутан|суралцагч)"),
 ]
@@ -133,7 +135,8 @@ _ZH_UNITS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
 _MN_UNITS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     (re.compile(r"хэдэн\s+(?:км|километр)", re.I), re.compile(r"км|километр", re.I)),
     (re.compile(r"хэдэн\s+хүн|хүн\s+ам", re.I), re.compile(r"хүн", re.I)),
-    (re.compile(r"үнэ\s+хэд|хэдэн\s+(?:\S+\s+)?(?:юань|доллар|төгрөг)", re.I), re.compile(r"юан|доллар|төгрөг", re.I)),
+    (re.compile(r"үнэ\s+хэд|хэд(?:эн)?\s+(?:\S+\s+)?(?:юан|доллар|төгрөг)", re.I),
+     re.compile(r"юан|доллар|төгрөг", re.I)),
 ]
 
 # "How many / how much" wants a figure; a sentence whose only numbers are dates does not give one.
@@ -221,10 +224,11 @@ def _breakdown(text: str, start: int, end: int, question_tokens: set[str]) -> tu
 
 def _continuation(
     doc: Document, start: int, end: int, weights: dict[str, float], lexical: LexicalScorer,
-    hints: list[re.Pattern[str]],
+    hints: list[re.Pattern[str]], each: bool = False,
 ) -> tuple[int, int] | None:
     """The answer and the sentence it runs on into across a "；", when that one holds the rest
-    of what was asked ("出境和入境各多少？"): its span, else None."""
+    of what was asked ("出境和入境各多少？"), or any more of the figure asked for when the
+    question wants each one: its span, else None."""
     text = doc.page_content
     spans = [(s, e) for s, e, _ in doc.metadata.get("sentences", [])]
     if (start, end) not in spans:
@@ -242,7 +246,7 @@ def _continuation(
         other = text[spans[j][0] : spans[j][1]]
         if hints and not any(h.search(other) for h in hints):
             continue
-        if lexical.score(weights, text[first[0] : second[1]]) - covered >= EXTEND_GAIN:
+        if (each and hints) or lexical.score(weights, text[first[0] : second[1]]) - covered >= EXTEND_GAIN:
             return first[0], second[1]
     return None
 
@@ -324,7 +328,8 @@ def extract(
 
     _, p_index, start, end, _ = best
     doc = passages[p_index]
-    start, end = _continuation(doc, start, end, weights, lexical, hints) or (start, end)
+    each = bool(_ASKS_EACH.search(asked or question))
+    start, end = _continuation(doc, start, end, weights, lexical, hints, each) or (start, end)
     lead, start = ("", start) if _ASKS_TOTAL.search(question) else _breakdown(doc.page_content, start, end, q_tokens)
     if not _ASKS_TOTAL.search(question) and (side := _other_side(doc, start, end, asked or question)):
         opening = _CLAUSE.search(doc.page_content, start, end)
