@@ -129,15 +129,35 @@ _ZH_UNITS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     (re.compile(r"(?:多少|几)(?:架次)"), re.compile(r"架次")),
     (re.compile(r"(?:多少|几)辆"), re.compile(r"辆")),
     (re.compile(r"(?:多少|几)列"), re.compile(r"列")),
+    (re.compile(r"投资(?:额|总额)?(?:了|是|为|有)?多少|多少投资"), re.compile(r"元")),
 ]
 
 
 _MN_UNITS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     (re.compile(r"хэдэн\s+(?:км|километр)", re.I), re.compile(r"км|километр", re.I)),
-    (re.compile(r"хэдэн\s+хүн|хүн\s+ам", re.I), re.compile(r"хүн", re.I)),
+    (re.compile(r"хэдэн\s+(?:хүн|ажилтан|ажилчин)|хүн\s+ам", re.I), re.compile(r"хүн|ажилт|ажилчин", re.I)),
     (re.compile(r"үнэ\s+хэд|хэд(?:эн)?\s+(?:\S+\s+)?(?:юан|доллар|төгрөг)", re.I),
      re.compile(r"юан|доллар|төгрөг", re.I)),
 ]
+
+# The report's figures run to November ("1月至11月"): they are not the whole year's a question asks for.
+_WHOLE_YEAR = re.compile(r"全年|整年|含12月|12月份|бүтэн\s+жил|жилийн\s+турш|12\s*(?:дугаар|дүгээр|-р)\s*сар", re.I)
+_PART_YEAR = re.compile(r"1(?:月至|至|-|到)\d{1,2}\s*(?:月|дугаар|дүгээр|-р|р)")
+
+
+_ANY_PERIOD = re.compile(_PART_YEAR.pattern + r"|\d{4}\s*(?:年|он)")
+
+
+def _part_for_whole(asked: str, text: str, before: str) -> bool:
+    """Whether the question wants a whole year and the answer gives the months up to some month,
+    in its own words or in the last period the passage named before it ("1月至11月，…。其中，…")."""
+    if not _WHOLE_YEAR.search(asked):
+        return False
+    if _PART_YEAR.search(text):
+        return True
+    periods = _ANY_PERIOD.findall(before)
+    return bool(periods and _PART_YEAR.fullmatch(periods[-1]))
+
 
 # "How many / how much" wants a figure; a sentence whose only numbers are dates does not give one.
 _ASKS_QUANTITY = re.compile(r"多少(?![天年月日次])|\bхэд(?:эн)?\b(?!\s*(?:он|дэх|дахь|сар|өдөр))", re.I)
@@ -348,7 +368,7 @@ def extract(
     asked_for = asked or question
     if any(q.search(asked_for) and not a.search(text) for q, a in profile.units) or (
         _ASKS_QUANTITY.search(asked_for) and not states_a_figure(text)
-    ):
+    ) or _part_for_whole(asked_for, text, passages[p_index].page_content[:start]):
         return Answer(question, NOT_COVERED[lang], False, lang)
     check_grounded(text, citations)
     return Answer(question, text, True, lang, citations)
