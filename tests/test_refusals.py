@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kb.lang import NOT_COVERED
-from kb.retrieval.answer import states_a_figure
+from kb.retrieval.answer import _part_for_whole, states_a_figure
 from kb.retrieval.lexical import unknown_acronyms
 
 
@@ -75,3 +75,14 @@ def test_a_compound_of_the_reports_words_is_not_an_unknown_word(bot):
     assert lexical.unknown("锡林郭勒盟新设外资企业有多少家？")[1] == []
     # A name is not its syllables: 乌兰巴托 (Ulaanbaatar) is not 乌兰 + 巴托, both of which occur.
     assert "乌兰巴托" in lexical.unknown("二连浩特每周有几班飞乌兰巴托？")[1]
+
+
+def test_a_whole_year_is_not_the_months_up_to_november():
+    whole = "今年全年的进出口货运量是多少？"
+    assert _part_for_whole(whole, "1月至11月，全盟口岸进出口货运量完成2289.6万吨。", "")
+    # The period can stand in the sentence before the figure, within the passage.
+    assert _part_for_whole(whole, "其中，二连浩特口岸进出口货运量完成1964.1万吨；", "2024年，…，1月至11月，全盟…。")
+    assert not _part_for_whole(whole, "1月至12月，全盟口岸进出口货运量完成2500万吨。", "")
+    assert not _part_for_whole(whole, "其中，…完成1964.1万吨；", "1月至11月，…。2023年度，两个口岸均创历史新高。")
+    assert not _part_for_whole("1至11月进出口货运量是多少？", "1月至11月，…完成2289.6万吨。", "")
+    assert _part_for_whole("Эрээн боомтоор бүтэн жилийн турш хэдэн тонн?", "1-11 дүгээр сард 19.641 сая тонн", "")

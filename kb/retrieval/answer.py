@@ -142,9 +142,8 @@ _MN_UNITS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
 
 # The report's figures run to November ("1月至11月"): they are not the whole year's a question asks for.
 _WHOLE_YEAR = re.compile(r"全年|整年|含12月|12月份|бүтэн\s+жил|жилийн\s+турш|12\s*(?:дугаар|дүгээр|-р)\s*сар", re.I)
-_PART_YEAR = re.compile(r"1(?:月至|至|-|到)\d{1,2}\s*(?:月|дугаар|дүгээр|-р|р)")
-
-
+# Up to some month before December: "1月至12月" is the whole year.
+_PART_YEAR = re.compile(r"1(?:月至|至|-|到)(?:1[01]|[1-9])(?!\d)\s*(?:月|дугаар|дүгээр|-р|р)")
 _ANY_PERIOD = re.compile(_PART_YEAR.pattern + r"|\d{4}\s*(?:年|он)")
 
 
