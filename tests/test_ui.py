@@ -152,7 +152,7 @@ def test_a_chinese_answer_streams_in_with_numbered_citations_and_the_sentence_ma
     summaries.first.click()
     assert mark.is_visible() and "1964.1万吨" in mark.inner_text()
     assert "推动口岸货运通关提速增效" in reply.locator("details.citation").first.locator(".cite-section").inner_text()
-    assert page.locator("#followups button", has_text="那珠恩嘎达布其口岸呢？").is_visible()
+    page.locator("#followups button", has_text="那珠恩嘎达布其口岸呢？").wait_for(state="visible", timeout=WAIT)
     _shot(page, "chat.png", full_page=True)
     _offline(page)
     assert server.chat_log.read()[-1]["question"] == FREIGHT
@@ -195,15 +195,16 @@ def test_a_mongolian_answer_cites_its_passage_beside_the_chinese_original(page):
 def test_switching_the_interface_language_changes_labels_not_answers(page):
     assert page.locator("#ask").inner_text() == STRINGS["zh"]["ask"]
     page.locator("#ui-lang label", has_text="Монгол").click()
+    # Gradio updates each component on its own: wait for every label, not just the first.
     page.locator("#ask", has_text=STRINGS["mn"]["ask"]).wait_for(timeout=WAIT)
-    assert page.locator("#question textarea").get_attribute("placeholder") == STRINGS["mn"]["box"]
-    assert page.get_by_role("tab", name=STRINGS["mn"]["tab_figures"]).is_visible()
-    assert "Эрээн боомтын" in page.locator("#suggestions button").first.inner_text()
+    page.get_by_role("tab", name=STRINGS["mn"]["tab_figures"]).wait_for(state="visible", timeout=WAIT)
+    page.locator("#suggestions button", has_text="Эрээн боомтын").first.wait_for(timeout=WAIT)
+    page.locator(f"#question textarea[placeholder='{STRINGS['mn']['box']}']").wait_for(timeout=WAIT)
     _ask(page, "")
     assert _reply(page, 1).inner_text().strip() == STRINGS["mn"]["empty"]  # refusals in the interface language
     page.locator("#ui-lang label", has_text="English").click()
     page.locator("#ask", has_text=STRINGS["en"]["ask"]).wait_for(timeout=WAIT)
-    assert page.locator("#new").inner_text() == STRINGS["en"]["new"]
+    page.locator("#new", has_text=STRINGS["en"]["new"]).wait_for(timeout=WAIT)
     _ask(page, FREIGHT)
     assert "1964.1万吨" in _reply(page, 2).inner_text()  # a Chinese question still gets a Chinese answer
 
