@@ -1,6 +1,6 @@
 """The key-figures view: the report's headline numbers as a table and inline SVG bar charts, each linked to its passage.
 
-Figures are read from the indexed passages by the patterns in ui/figures.tsv, never typed in
+Figures are read from the indexed passages by the patterns in corpus/report.figures.tsv, never typed in
 here, so the view cannot drift from the report. The chart is SVG drawn on the server: no
 plotting library, nothing fetched by the browser.
 """
@@ -14,10 +14,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from kb.numbers import zh_values
+from kb.settings import PROJECT_ROOT
 from ui.i18n import t
 from ui.render import marked
 
-SPEC = Path(__file__).with_name("figures.tsv")
+SPEC = PROJECT_ROOT / "corpus" / "report.figures.tsv"
 GROUPS = ("freight", "trains", "money")
 _SENTENCE_END = "。！？；"
 _UNITS = [  # (Chinese suffix, English, Mongolian): 美元 before 元
@@ -27,7 +28,7 @@ _SCALES = [(Decimal(10**9), "billion", "тэрбум"), (Decimal(10**6), "millio
 
 
 class FigureError(ValueError):
-    """A figure of ui/figures.tsv is not in the report (the report or the pattern changed)."""
+    """A figure of corpus/report.figures.tsv is not in the report (the report or the pattern changed)."""
 
 
 @dataclass(frozen=True)
