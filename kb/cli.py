@@ -92,7 +92,8 @@ def ingest(chunk_size: int | None, quiet: bool) -> None:
 
 _COLUMNS = [("n", "questions"), ("hit@1", "hit@1"), ("hit@3", "hit@3"), ("mrr", "mrr"), ("ndcg@10", "ndcg@10"),
             ("answer_acc", "answer_accuracy"), ("refusal_acc", "refusal_accuracy"),
-            ("false_ref", "false_refusal_rate"), ("p50_ms", "latency_p50_ms"), ("p95_ms", "latency_p95_ms")]
+            ("false_ref", "false_refusal_rate"), ("alone", "stands_alone"), ("p50_ms", "latency_p50_ms"),
+            ("p95_ms", "latency_p95_ms")]
 
 
 def _print_table(title: str, summary: dict) -> None:
