@@ -32,7 +32,7 @@ def tables(summary: dict) -> dict[str, tuple[list[str], list[list]]]:
         ["first", summary["first"]], ["last", summary["last"]],
     ])
     for name in ("by_day", "by_hour", "by_language", "by_script", "by_channel"):
-        key = name.removeprefix("by_")
+        key = "language_script" if name == "by_script" else name.removeprefix("by_")
         out[name] = ([key, "questions", "answered", "not_covered"],
                      [[r["key"], r["questions"], r["answered"], r["not_covered"]] for r in summary[name]])
     for name in ("top_questions", "top_unanswered"):

@@ -58,6 +58,8 @@ def insights(settings: Settings, filters: Filters, as_json: bool, csv_dir: Path 
              eval_file: Path | None, note=print) -> str:
     """What `kb insights` prints; writes the CSV files and the eval file when asked."""
     logs = read_logs(settings.data_dir / "logs", filters)
+    if not (settings.data_dir / "logs" / "chat.jsonl").is_file():
+        note(f"no chat log at {settings.data_dir / 'logs' / 'chat.jsonl'} (KB_DATA_DIR={settings.data_dir})")
     summary = summarise(logs, Grouper(LazyReader(settings, note)), filters, top=None if eval_file else TOP)
     done = []
     if csv_dir is not None:

@@ -60,11 +60,14 @@ def _ratings(feedback: list[dict]) -> dict:
     for r in comments:
         if (r["question"], r["answer"]) in downs:
             downs[(r["question"], r["answer"])]["comments"].append(r["comment"])
+    # A comment is its own record (rating None): it shows the rating last given to the same answer, if any.
+    rating_of = {(r["question"], r["answer"]): r["rating"] for r in feedback if r["rating"]}
     rated = up + down
     return {
         "up": up, "down": down,
         "up_rate": round(up / rated, 3) if rated else None, "down_rate": round(down / rated, 3) if rated else None,
-        "comments": [{"time": r.get("time"), "rating": r["rating"], "channel": r["channel"], "lang": r["lang"],
+        "comments": [{"time": r.get("time"), "rating": r["rating"] or rating_of.get((r["question"], r["answer"])),
+                      "channel": r["channel"], "lang": r["lang"],
                       "question": r["question"], "answer": r["answer"], "comment": r["comment"]} for r in comments],
         "rated_down": sorted(downs.values(), key=lambda d: -d["down"]),
     }
