@@ -8,9 +8,11 @@ read by it and kept, or appended after it to the new file, never written to the 
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -56,8 +58,6 @@ def log_days(settings: Settings) -> int:
 
 def record_time(line: bytes) -> datetime | None:
     """The wall-clock time a JSONL line was written at, as the log records it; None if the line has none."""
-    import json
-
     try:
         stamp = json.loads(line).get("time")
         return datetime.fromisoformat(stamp).replace(tzinfo=None) if isinstance(stamp, str) else None
@@ -144,8 +144,8 @@ def start_retention(settings: Settings) -> threading.Thread | None:
     once()
 
     def loop() -> None:
-        stop = threading.Event()
-        while not stop.wait(CHECK_SECONDS):
+        while True:
+            time.sleep(CHECK_SECONDS)
             once()
 
     thread = threading.Thread(target=loop, name="kb-log-retention", daemon=True)

@@ -40,6 +40,7 @@ def _write(path: Path, records: list[dict], extra: bytes = b"") -> None:
 
 def test_todays_records_and_new_ones_are_read_and_torn_lines_counted_and_skipped(tmp_path, grouper):
     first = {k: v for k, v in TODAY.items() if k not in {"channel", "rewritten"}}  # the first logs had no channel
+    first["question"] = "我的电话13812345678，" + first["question"]  # and nothing was masked
     new = {**TODAY, "time": "2026-12-01T11:00:00+0800", "question": "明天天气怎么样？", "found": False,
            "answer": "报告没有涉及这个问题。", "answer_ms": 48.5}
     _write(tmp_path / "logs" / "chat.jsonl", [first, TODAY, new],
@@ -52,6 +53,7 @@ def test_todays_records_and_new_ones_are_read_and_torn_lines_counted_and_skipped
     assert s["answer_ms"] == {"timed": 1, "median": 48.5, "p95": 48.5}
     assert [(r["key"], r["questions"]) for r in s["by_hour"]] == [("10", 2), ("11", 1)]
     assert s["ratings"]["down"] == 1 and s["ratings"]["rated_down"][0]["question"] == TODAY["question"]
+    assert "13812345678" not in json.dumps(s, ensure_ascii=False, default=str)
 
 
 def test_rewordings_in_each_script_count_together_and_other_questions_stay_apart(bot, grouper):

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
+from kb.privacy import mask
+
 CHANNELS = ("chat", "kiosk", "api")
 
 
@@ -101,16 +103,17 @@ def _upgrade(record: dict) -> dict:
     except ValueError:
         when = None
     ms = record.get("answer_ms", record.get("ms"))
+    # Logs written before masking existed may hold a phone number: what is shown is masked all the same.
     return {
         **record,
         "_when": when,
-        "question": str(record.get("question") or ""),
-        "answer": str(record.get("answer") or ""),
+        "question": mask(str(record.get("question") or "")),
+        "answer": mask(str(record.get("answer") or "")),
         "channel": str(record.get("channel") or "chat"),  # the first logs came from the chat alone
         "lang": record.get("lang") if isinstance(record.get("lang"), str) else "unknown",
         "found": record.get("found") if isinstance(record.get("found"), bool) else None,
         "answer_ms": float(ms) if isinstance(ms, (int, float)) and not isinstance(ms, bool) and ms >= 0 else None,
-        "comment": str(record.get("comment") or "").strip(),
+        "comment": mask(str(record.get("comment") or "").strip()),
         "rating": record.get("rating") if record.get("rating") in {"up", "down"} else None,
     }
 
