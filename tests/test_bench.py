@@ -1,4 +1,4 @@
-"""The benchmark's parts: the numpy query engine, synthetic corpora, and each measurement on real indexes."""
+"""The benchmark's parts: synthetic corpora, and each measurement on real indexes."""
 
 from __future__ import annotations
 
@@ -19,24 +19,6 @@ def chunks(editions):
     from kb.ingest import chunk_editions, load_alignment
 
     return chunk_editions(editions, Settings().chunk_size, load_alignment(PROJECT_ROOT / "corpus"))
-
-
-def test_the_numpy_engine_embeds_as_sentence_transformers_does(model_dir, chunks):
-    from sentence_transformers import SentenceTransformer
-
-    from kb.npe5 import NumpyE5
-
-    engine = NumpyE5(model_dir)
-    reference = SentenceTransformer(str(model_dir), device="cpu")
-    questions = [r["question"] for name in ("zh.jsonl", "mn-cyrl.jsonl", "mn-latn.jsonl") for r in eval_items(name)[:8]]
-    passages = [c.embed_text for c in chunks[::8]]
-    ours = np.array([engine.embed(q, "query") for q in questions] + [engine.embed(p, "passage") for p in passages])
-    theirs = np.vstack([
-        reference.encode(questions, prompt_name="query", normalize_embeddings=True),
-        reference.encode(passages, prompt_name="passage", normalize_embeddings=True),
-    ])
-    assert (ours * theirs).sum(axis=1).min() > 0.99999
-    assert all(engine.ids(q, "query") == reference.tokenizer("query: " + q)["input_ids"] for q in questions)
 
 
 def test_synthetic_copies_vary_names_and_figures_and_keep_their_structure(chunks):
