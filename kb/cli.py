@@ -149,7 +149,7 @@ def ask(question: str, as_json: bool, earlier: tuple[str, ...], conversation: bo
         printf '问题一\\n问题二\\n' | kb ask --json -
         printf '二连浩特口岸货运量是多少？\\n增长了多少？\\n' | kb ask --conversation -
     """
-    from kb.embed import preload
+    from kb.onnxembed import preload
 
     settings = _settings()
     preload(settings)  # on another core while the chain's modules import

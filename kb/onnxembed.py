@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from kb.onnxexport import FILES, ONNX_DIR
+from kb.onnxexport import FILES, ONNX_DIR, is_exported
+from kb.settings import Settings
 
 # Padded token rows per run at ingest. Single-thread CPU time over both editions' 228 texts
 # (22 594 tokens), sorted by length: 256 or 512 rows 5.9-6.2 s, 2048 rows 7.7 s, 8192 rows
@@ -151,3 +153,50 @@ def _pool(hidden: np.ndarray, mask: np.ndarray, mode: str, normalize: bool) -> n
     if normalize:
         pooled = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
     return pooled.astype(np.float32)
+
+
+_ENGINES: dict[tuple[str, str], Future] = {}
+_LOCK = threading.Lock()
+
+
+def engine(model_dir: Path, quantize: str = "", background: bool = False) -> OnnxE5 | None:
+    """The engine for `model_dir` (one per process and file: the session is thread-safe), loading it once.
+
+    With `background`, loading starts on a daemon thread and None is returned at once.
+    """
+    key = (str(model_dir), quantize)
+    with _LOCK:
+        future = _ENGINES.get(key)
+        owner = future is None
+        if owner:
+            future = _ENGINES[key] = Future()
+    if owner:
+        if background:
+            threading.Thread(target=_load, args=(future, key, model_dir, quantize), name="kb-onnx-load",
+                             daemon=True).start()
+        else:
+            _load(future, key, model_dir, quantize)
+    return None if background else future.result()
+
+
+def _load(future: Future, key: tuple[str, str], model_dir: Path, quantize: str) -> None:
+    try:
+        future.set_result(OnnxE5(model_dir, quantize))
+    except BaseException as exc:  # raised to whoever waits; a later call tries again
+        with _LOCK:
+            _ENGINES.pop(key, None)
+        future.set_exception(exc)
+
+
+def preload(settings: Settings) -> None:
+    """Start loading the configured ONNX engine on another thread, if it is the one configured and is built.
+
+    Cold start: the tokenizer (0.6-0.9 s) and the session load largely outside the GIL, so on
+    a free core they overlap the 1.3 s of importing chromadb and langchain that a first answer
+    waits for anyway. Nothing here imports langchain (0.1-0.7 s), so loading starts at once. A
+    model still to be built or exported is left to the main thread: a daemon thread could be
+    cut off mid-way at exit.
+    """
+    path = Path(settings.model_path)
+    if settings.embed_backend == "onnx" and is_exported(path):
+        engine(path, settings.embed_quantize, background=True)
