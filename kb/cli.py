@@ -83,11 +83,14 @@ def ingest(chunk_size: int | None, quiet: bool) -> None:
         kb ingest
         KB_DATA_DIR=/srv/bridgehead kb ingest --chunk-size 300
     """
+    from kb.onnxembed import preload
+
+    settings = _settings(chunk_size=chunk_size)
+    preload(settings)  # on another core while chromadb and langchain import
     from kb.embed import make_embeddings
     from kb.index import build_index
     from kb.ingest import chunk_editions, load_alignment, load_editions
 
-    settings = _settings(chunk_size=chunk_size)
     editions = load_editions(settings.corpus_dir, settings.translations)
     for ed in editions:
         raw = ed.raw
@@ -201,9 +204,13 @@ def serve(host: str | None, port: int | None, kiosk: bool, idle_seconds: int | N
         kb serve --port 7860
         kb serve --kiosk --idle-seconds 120
     """
+    from kb.onnxembed import preload
+
+    settings = _settings(host=host, port=port, kiosk_idle_seconds=idle_seconds)
+    preload(settings)  # on another core while Gradio imports
     from ui.app import launch
 
-    launch(_settings(host=host, port=port, kiosk_idle_seconds=idle_seconds), kiosk=kiosk)
+    launch(settings, kiosk=kiosk)
 
 
 @cli.command("eval")
