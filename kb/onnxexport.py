@@ -65,7 +65,10 @@ def export_onnx(model_dir: Path, force: bool = False) -> Path:
         return target
     if not (model_dir / "config.json").is_file() and not (transformer_path(model_dir) / "config.json").is_file():
         raise OnnxExportError(f"{model_dir} is not a sentence-transformers model directory (no config.json)")
-    work = Path(tempfile.mkdtemp(prefix=".onnx-", dir=model_dir))
+    try:
+        work = Path(tempfile.mkdtemp(prefix=".onnx-", dir=model_dir))
+    except OSError as exc:
+        raise OnnxExportError(f"cannot write the ONNX export into {model_dir}: {exc}") from exc
     try:
         _export_fp32(transformer_path(model_dir), work / FILES[""])
         _quantize(work / FILES[""], work / FILES["int8"])
