@@ -9,16 +9,9 @@ import pytest
 
 from kb.bench import STAGES, cold_start, synthetic_size, table, warm_latency
 from kb.index import sentences_of
-from kb.settings import PROJECT_ROOT, Settings
+from kb.settings import Settings
 from kb.synthetic import SyntheticEmbeddings, synthetic_corpus
 from tests.conftest import eval_items
-
-
-@pytest.fixture(scope="module")
-def chunks(editions):
-    from kb.ingest import chunk_editions, load_alignment
-
-    return chunk_editions(editions, Settings().chunk_size, load_alignment(PROJECT_ROOT / "corpus"))
 
 
 def test_synthetic_copies_vary_names_and_figures_and_keep_their_structure(chunks):

@@ -12,6 +12,7 @@ import gradio as gr
 
 from kb.chain import Bridgehead
 from kb.live import LiveBridgehead
+from kb.retention import start_retention
 from kb.settings import Settings
 from ui.chat import Chat, followup_updates, new_session
 from ui.figures import figures_html, find_figures, load_spec, passages_from_index
@@ -19,6 +20,7 @@ from ui.glossary import glossary_html
 from ui.i18n import CHOICES, DEFAULT, t
 from ui.logs import ChatLog, FeedbackLog
 from ui.render import render
+from ui.staff import staff_routes
 from ui.style import CSS, KIOSK_CSS, THEME, idle_reset_js
 from ui.suggest import FOLLOWUPS, Suggester
 
@@ -139,10 +141,12 @@ def launch_options(kiosk: bool = False, idle_seconds: int = 180) -> dict:
 
 def launch(settings: Settings, kiosk: bool = False) -> None:
     """Serve the chat (or the booth) on settings.host:settings.port until interrupted."""
+    start_retention(settings)  # KB_LOG_DAYS, checked before the model loads
     bot = LiveBridgehead(Bridgehead(settings)).start()
     logs = settings.data_dir / "logs"
     app = build_app(bot, ChatLog(logs / "chat.jsonl"), feedback=FeedbackLog(logs / "feedback.jsonl"), kiosk=kiosk)
     app.queue(default_concurrency_limit=4).launch(
         server_name=settings.host, server_port=settings.port, footer_links=[] if kiosk else ["api"],
         show_error=False, **launch_options(kiosk, settings.kiosk_idle_seconds),
+        app_kwargs={} if kiosk else {"routes": staff_routes(settings, bot)},  # the booth never serves /staff
     )
