@@ -69,7 +69,9 @@ def build_model(force: bool) -> None:
 @cli.command()
 @click.option("--chunk-size", type=click.IntRange(20, 4000), default=None, help="Characters per chunk.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def ingest(chunk_size: int | None, quiet: bool) -> None:
+@click.option("--rebuild", is_flag=True,
+              help="Set the store under the data dir aside (renamed, never deleted) and build a new one.")
+def ingest(chunk_size: int | None, quiet: bool, rebuild: bool) -> None:
     """Clean the report, chunk it, embed it and switch the index to it.
 
     Unchanged chunks keep their embeddings; the previous index keeps
@@ -79,12 +81,18 @@ def ingest(chunk_size: int | None, quiet: bool) -> None:
     Examples:
         kb ingest
         KB_DATA_DIR=/srv/bridgehead kb ingest --chunk-size 300
+        kb ingest --rebuild        # after "the index store ... is damaged"
     """
     from kb.embed import make_embeddings
     from kb.index import build_index
     from kb.ingest import chunk_editions, load_alignment, load_editions
 
     settings = _settings(chunk_size=chunk_size)
+    if rebuild:
+        from kb.store import set_aside
+
+        if aside := set_aside(settings):
+            click.echo(f"set the old store aside as {aside} (delete it once the new index answers)", err=True)
     editions = load_editions(settings.corpus_dir, settings.translations)
     for ed in editions:
         raw = ed.raw
@@ -146,37 +154,31 @@ def ask(question: str, as_json: bool, earlier: tuple[str, ...], conversation: bo
         printf '问题一\\n问题二\\n' | kb ask --json -
         printf '二连浩特口岸货运量是多少？\\n增长了多少？\\n' | kb ask --conversation -
     """
-    from kb.chain import Bridgehead, QuestionError, validate
+    from kb.batch import answer_lines
+    from kb.chain import Bridgehead, validate
+    from kb.text import clean_text
 
+    question, earlier = clean_text(question), tuple(clean_text(q) for q in earlier)
     if question != "-":
         validate(question)  # a clear message before the model loads
     bot = Bridgehead(_settings())
     history: list[dict] = []
     for q in earlier:
         history += [{"role": "user", "content": q}, {"role": "assistant", "content": bot.ask(q, history).answer}]
-    questions = sys.stdin.read().splitlines() if question == "-" else [question]
-    for line in questions:
-        if question == "-" and not line.strip():
-            continue
-        q, turn_history = line, history
-        if question == "-" and line.lstrip().startswith("{"):
-            try:
-                row = json.loads(line)
-                q, turn_history = str(row.get("question", "")), list(row.get("history") or [])
-            except (json.JSONDecodeError, AttributeError) as exc:
-                q, turn_history = "", []
-                line = f"not a JSON object: {exc}"
-        try:
-            answer = bot.ask(q, turn_history)
-        except QuestionError as exc:
-            if question != "-":
-                raise
-            error = {"question": q or line, "error": str(exc)}
-            click.echo(json.dumps(error, ensure_ascii=False) if as_json else f"error: {exc}")
-            continue
-        if conversation:
-            history += [{"role": "user", "content": q}, {"role": "assistant", "content": answer.answer}]
+    if question != "-":
+        answer = bot.ask(question, history)
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False) if as_json else _render(answer))
+        return
+
+    def emit(answer, asked: str, error: str | None) -> None:
+        if error is not None:
+            click.echo(json.dumps({"question": asked, "error": error}, ensure_ascii=False) if as_json
+                       else f"error: {error}")
+        else:
+            click.echo(json.dumps(answer.to_dict(), ensure_ascii=False) if as_json else _render(answer))
+
+    # Bytes, split on b"\n" only: one output line per input line, whatever a line holds.
+    answer_lines(bot, sys.stdin.buffer.read(), history, conversation, emit)
 
 
 @cli.command()
