@@ -11,6 +11,19 @@ from kb.text import RequestError, check_request, decode
 log = logging.getLogger(__name__)
 
 
+# Valid inside JSON text but line breaks to str.splitlines() and many readers: written escaped, so each
+# object stays on one line for any reader.
+_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}
+
+
+def json_line(obj: dict) -> str:
+    """`obj` as one line of JSON (UTF-8 text kept readable, line separators escaped)."""
+    text = json.dumps(obj, ensure_ascii=False)
+    for raw, escaped in _BREAKS.items():
+        text = text.replace(raw, escaped)
+    return text
+
+
 def lines(data: bytes) -> Iterator[str]:
     """Input lines split on b"\\n" alone: U+2028, form feed or a lone CR inside a line stay in it."""
     parts = data.split(b"\n")

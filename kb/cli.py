@@ -154,7 +154,7 @@ def ask(question: str, as_json: bool, earlier: tuple[str, ...], conversation: bo
         printf '问题一\\n问题二\\n' | kb ask --json -
         printf '二连浩特口岸货运量是多少？\\n增长了多少？\\n' | kb ask --conversation -
     """
-    from kb.batch import answer_lines
+    from kb.batch import answer_lines, json_line
     from kb.chain import Bridgehead, validate
     from kb.text import clean_text
 
@@ -167,15 +167,14 @@ def ask(question: str, as_json: bool, earlier: tuple[str, ...], conversation: bo
         history += [{"role": "user", "content": q}, {"role": "assistant", "content": bot.ask(q, history).answer}]
     if question != "-":
         answer = bot.ask(question, history)
-        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False) if as_json else _render(answer))
+        click.echo(json_line(answer.to_dict()) if as_json else _render(answer))
         return
 
     def emit(answer, asked: str, error: str | None) -> None:
         if error is not None:
-            click.echo(json.dumps({"question": asked, "error": error}, ensure_ascii=False) if as_json
-                       else f"error: {error}")
+            click.echo(json_line({"question": asked, "error": error}) if as_json else f"error: {error}")
         else:
-            click.echo(json.dumps(answer.to_dict(), ensure_ascii=False) if as_json else _render(answer))
+            click.echo(json_line(answer.to_dict()) if as_json else _render(answer))
 
     # Bytes, split on b"\n" only: one output line per input line, whatever a line holds.
     answer_lines(bot, sys.stdin.buffer.read(), history, conversation, emit)
@@ -196,9 +195,14 @@ def serve(host: str | None, port: int | None, kiosk: bool, idle_seconds: int | N
         kb serve --port 7860
         kb serve --kiosk --idle-seconds 120
     """
+    from ui.server import check_listen
+
+    settings = _settings(host=host, port=port, kiosk_idle_seconds=idle_seconds)
+    check_listen(settings.host, settings.port)  # a wrong host or a taken port, before the model loads
+
     from ui.app import launch
 
-    launch(_settings(host=host, port=port, kiosk_idle_seconds=idle_seconds), kiosk=kiosk)
+    launch(settings, kiosk=kiosk)
 
 
 @cli.command("eval")
