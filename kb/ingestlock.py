@@ -54,6 +54,15 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
         exc, seen = exc.__cause__ or exc.__context__, seen + 1  # type: ignore[assignment]
 
 
+def nearly_full(directory: Path) -> bool:
+    """Under 1 MiB free: Chroma reports a full disk met mid-write as "Error in compaction" and the like."""
+    try:
+        st = os.statvfs(directory)
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < 1 << 20
+
+
 def is_full(exc: BaseException) -> bool:
     return any(getattr(e, "errno", None) in {errno.ENOSPC, errno.EDQUOT} or any(f in str(e).lower() for f in FULL)
                for e in _chain(exc))
@@ -180,24 +189,37 @@ def _remove_new(client: chromadb.ClientAPI, before: set[str]) -> None:
 @contextmanager
 def guarded(client: chromadb.ClientAPI, settings: Settings) -> Iterator[None]:
     """Run an ingest: alone, with a reserve on local disk, cleaned up and explained when it fails."""
-    with (_lease(client, settings) if settings.chroma_url else _file_lock(settings)):
-        reserve = None if settings.chroma_url else _reserve(settings)
-        before = _names(client)
-        try:
+    from kb.index import IndexError_
+
+    try:
+        with _lease(client, settings) if settings.chroma_url else _file_lock(settings), _cleaned(client, settings):
             yield
-        except BaseException as exc:
-            if reserve:
-                reserve.unlink(missing_ok=True)  # first: the clean-up itself needs free pages
-            if not is_lost(exc, settings):
-                _remove_new(client, before)
-            if is_full(exc):
-                raise _error(f"the disk under {settings.data_dir} is full: the new index was removed and the "
-                             "previous one keeps answering; free some space and run `kb ingest` again") from exc
-            if is_lost(exc, settings):
-                raise _error(f"lost the Chroma server at {settings.chroma_url} during the ingest "
-                             f"({type(exc).__name__}): the previous index is unchanged; run `kb ingest` again "
-                             "when the server is back") from exc
-            raise
-        finally:
-            if reserve:
-                reserve.unlink(missing_ok=True)
+    except IndexError_:
+        raise
+    except BaseException as exc:
+        if is_lost(exc, settings):  # from taking the lease to the last write
+            raise _error(f"lost the Chroma server at {settings.chroma_url} during the ingest "
+                         f"({type(exc).__name__}): the previous index is unchanged; run `kb ingest` again "
+                         "when the server is back") from exc
+        raise
+
+
+@contextmanager
+def _cleaned(client: chromadb.ClientAPI, settings: Settings) -> Iterator[None]:
+    reserve = None if settings.chroma_url else _reserve(settings)
+    before = _names(client)
+    try:
+        yield
+    except BaseException as exc:
+        full = is_full(exc) or (not settings.chroma_url and nearly_full(settings.data_dir))
+        if reserve:
+            reserve.unlink(missing_ok=True)  # first: the clean-up itself needs free pages
+        if not is_lost(exc, settings):
+            _remove_new(client, before)
+        if full:
+            raise _error(f"the disk under {settings.data_dir} is full: the new index was removed and the "
+                         "previous one keeps answering; free some space and run `kb ingest` again") from exc
+        raise
+    finally:
+        if reserve:
+            reserve.unlink(missing_ok=True)

@@ -1,4 +1,4 @@
-"""Test helpers: a real `kb serve` subprocess, the `kb` command, and small real file systems (tmpfs, read-only binds)."""
+"""Test helpers: a real `kb serve` subprocess, the `kb` command, small real file systems (tmpfs, read-only binds)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A real `kb serve` (subprocess, real Chroma, real model): the REST API, hostile input, a full log disk, HTTP hardening."""
+"""A real `kb serve` (subprocess, real Chroma, real model): REST API, hostile input, a full log disk, hardening."""
 
 from __future__ import annotations
 
@@ -146,8 +146,8 @@ def test_a_lone_surrogate_or_invalid_utf8_is_answered_by_the_rest_api_and_chat(s
         status, out = served.ask(None, raw=raw)
         assert status == 200 and out["found"] and "1964.1万吨" in out["answer"] and "\ufffd" in out["question"]
     # Gradio's /chat, called as raw HTTP: gradio_client itself cannot send a lone surrogate.
-    status, _, body = served.request("POST", "/gradio_api/call/chat", json.dumps(
-        {"data": ["二连浩特\ud800口岸1-11月进出口货运量是多少？", None]}).encode(), {"Content-Type": "application/json"})
+    payload = json.dumps({"data": ["二连浩特\ud800口岸1-11月进出口货运量是多少？", None]}).encode()
+    status, _, body = served.request("POST", "/gradio_api/call/chat", payload, {"Content-Type": "application/json"})
     event = json.loads(body)["event_id"]
     stream = served.get(f"/gradio_api/call/chat/{event}")[2].decode()
     assert "event: complete" in stream, stream

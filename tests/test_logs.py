@@ -63,7 +63,8 @@ def test_a_full_disk_writes_each_record_whole_or_not_at_all_and_keeps_the_rest(s
 def test_feedback_on_a_full_disk_does_not_fail(small_disk):
     where, _ = small_disk
     feedback = FeedbackLog(where / "feedback.jsonl")
-    turn = {"question": "中欧班列出境多少列？", "answer": "…" * 200, "found": True, "lang": "zh-Hans", "citations": ["a"]}
+    turn = {"question": "中欧班列出境多少列？", "answer": "…" * 200, "found": True, "lang": "zh-Hans",
+            "citations": ["a"]}
     for _ in range(200):
         feedback.rate(turn, "up", comment="好" * 50)  # never raises: the page still says thank you
 

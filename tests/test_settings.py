@@ -30,7 +30,8 @@ def test_an_out_of_range_value_is_one_line_naming_the_variable(env, named):
 
 def test_values_in_range_are_taken():
     s = Settings.from_env({"KB_TOP_K": "1", "KB_PORT": "65535", "KB_EMBED_THREADS": "0", "KB_RELOAD_SECONDS": "0",
-                           "KB_KIOSK_IDLE_SECONDS": "1", "KB_HOST": "::1", "KB_ALLOWED_HOSTS": "*.example.org,10.0.0.5"})
+                           "KB_KIOSK_IDLE_SECONDS": "1", "KB_HOST": "::1",
+                           "KB_ALLOWED_HOSTS": "*.example.org,10.0.0.5"})
     assert (s.top_k, s.port, s.embed_threads, s.reload_seconds, s.host) == (1, 65535, 0, 0.0, "::1")
     assert not hasattr(s, "min_score") and not hasattr(s, "extra")  # dead fields are gone
 

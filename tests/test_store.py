@@ -28,10 +28,10 @@ def _names(settings: Settings) -> set[str]:
 
 
 def _fill(directory: Path, leave: int) -> Path:
-    st = os.statvfs(directory)
     filler = directory / "filler"
+    filler.unlink(missing_ok=True)
+    st = os.statvfs(directory)
     with filler.open("wb") as fh:
-        fh.truncate(0)
         os.posix_fallocate(fh.fileno(), 0, max(0, st.f_bavail * st.f_frsize - leave))
     return filler
 
