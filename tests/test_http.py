@@ -141,10 +141,6 @@ def test_the_openapi_page_documents_both_endpoints_and_loads_offline(served, bro
 
 # -- hostile input (issue 16, items 2-4) -------------------------------------------------------------------------------
 def test_a_lone_surrogate_or_invalid_utf8_is_answered_by_the_rest_api_and_chat(served):
-    for raw in ['{"question": "二连浩特\\ud800口岸1-11月进出口货运量是多少？"}'.encode(),
-                b'{"question": "\xff\xfe' + FREIGHT.encode() + b'"}']:
-        status, out = served.ask(None, raw=raw)
-        assert status == 200 and out["found"] and "1964.1万吨" in out["answer"] and "\ufffd" in out["question"]
     # Gradio's /chat, called as raw HTTP: gradio_client itself cannot send a lone surrogate.
     payload = json.dumps({"data": ["二连浩特\ud800口岸1-11月进出口货运量是多少？", None]}).encode()
     status, _, body = served.request("POST", "/gradio_api/call/chat", payload, {"Content-Type": "application/json"})
@@ -153,6 +149,10 @@ def test_a_lone_surrogate_or_invalid_utf8_is_answered_by_the_rest_api_and_chat(s
     assert "event: complete" in stream, stream
     result = json.loads(stream.split("data:", 1)[1].strip())[0]
     assert result["found"] and "1964.1万吨" in result["answer"]
+    for raw in ['{"question": "二连浩特\\ud800口岸1-11月进出口货运量是多少？"}'.encode(),
+                b'{"question": "\xff\xfe' + FREIGHT.encode() + b'"}']:
+        status, out = served.ask(None, raw=raw)
+        assert status == 200 and out["found"] and "1964.1万吨" in out["answer"] and "\ufffd" in out["question"]
 
 
 def test_wrong_types_on_chat_are_refused_as_not_text(served):
@@ -191,12 +191,15 @@ def test_a_full_log_disk_never_stops_answering_and_no_line_is_torn(served):
     """Real file system: the server's logs dir is a 40 KiB tmpfs (CI runs as root and can mount one)."""
     if not served.small_logs:
         pytest.skip("cannot mount a tmpfs here (not root); tests/test_logs.py injects ENOSPC instead")
+    from gradio_client import Client
+
+    client = Client(served.url + "/", verbose=False)
     log = served.data_dir / "logs" / "chat.jsonl"
     tag = uuid.uuid4().hex[:6]
     asked = [f"{FREIGHT} {tag}{n}" for n in range(160)]  # ~300 bytes a record: far past 40 KiB
-    for q in asked:
-        status, out = served.ask({"question": q})
-        assert status == 200 and out["found"], out
+    for n, q in enumerate(asked):  # both ways in: Gradio's /chat and the REST API
+        out = client.predict(question=q, api_name="/chat") if n % 2 else served.ask({"question": q})[1]
+        assert out.get("found"), out
     data = log.read_bytes()
     assert data.endswith(b"\n") and all(json.loads(line) for line in data.splitlines())
     assert sum(tag in line for line in data.decode().splitlines()) < len(asked)  # the disk did fill

@@ -188,19 +188,26 @@ def test_on_a_chroma_server_a_lease_refuses_a_second_ingest_and_a_lost_server_is
 
 
 def test_a_running_server_notices_its_index_deleted_and_rebuilt(indexed_settings, tmp_path):
+    from gradio_client import Client
+
     data = copy_store(indexed_settings.data_dir, tmp_path / "data")
     server = KbServe(data, env={"KB_RELOAD_SECONDS": "1"}).start()
+    mn = "Эрээн боомтоор хэдэн тонн ачаа нэвтэрсэн бэ?"
     try:
-        old = json.loads(server.get("/api/health")[2])["index"]
+        client = Client(server.url + "/", verbose=False)
+        assert client.predict(question=mn, api_name="/chat")["citations"][0]["original"]  # the Mongolian edition
         shutil.rmtree(data / "chroma")
         time.sleep(2)  # a check while the store is gone: it keeps answering
-        assert server.ask({"question": FREIGHT})[0] == 200
-        out = kb("ingest", "--quiet", env={"KB_DATA_DIR": str(data)})
+        assert client.predict(question=FREIGHT, api_name="/chat")["found"]
+        # Rebuilt without the Mongolian edition: once the server switches, the Chinese passage is cited.
+        out = kb("ingest", "--quiet", env={"KB_DATA_DIR": str(data), "KB_TRANSLATIONS": "0"})
         assert out.returncode == 0, out.stderr
         new = active_collection(open_client(Settings(data_dir=data)))[0]
-        assert new != old
-        _wait(lambda: json.loads(server.get("/api/health")[2])["index"] == new, "the server to switch", 60)
-        status, answer = server.ask({"question": FREIGHT})
-        assert status == 200 and "1964.1万吨" in answer["answer"]
+        def translated() -> bool:
+            cites = client.predict(question=mn, api_name="/chat")["citations"]
+            return bool(cites and cites[0].get("original"))
+
+        _wait(lambda: not translated(), "the server to answer from the rebuilt index", 60)
+        assert json.loads(server.get("/api/health")[2])["index"] == new
     finally:
         server.stop()

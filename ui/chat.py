@@ -80,6 +80,9 @@ class Chat:
             return self.ask(question, check_history(history), "api").to_dict()
         except (QuestionError, RequestError) as exc:
             return {"question": question if isinstance(question, str) else None, "error": str(exc)}
+        except Exception:  # the caller gets an error object; the traceback stays in the server's log
+            log.exception("answering %r failed", str(question)[:200])
+            return {"question": question if isinstance(question, str) else None, "error": "could not answer"}
 
     def respond(self, question: str, session: dict, ui: str) -> Iterator[tuple]:
         """Stream one answer into the chat: (box, chat, session, follow-up row, follow-up buttons...)."""
