@@ -198,7 +198,7 @@ def test_a_full_log_disk_never_stops_answering_and_no_line_is_torn(served):
     tag = uuid.uuid4().hex[:6]
     asked = [f"{FREIGHT} {tag}{n}" for n in range(160)]  # ~300 bytes a record: far past 40 KiB
     for n, q in enumerate(asked):  # both ways in: Gradio's /chat and the REST API
-        out = client.predict(question=q, api_name="/chat") if n % 2 else served.ask({"question": q})[1]
+        out = served.ask({"question": q})[1] if n % 2 else client.predict(question=q, api_name="/chat")
         assert out.get("found"), out
     data = log.read_bytes()
     assert data.endswith(b"\n") and all(json.loads(line) for line in data.splitlines())
