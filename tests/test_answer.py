@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from kb import langs
 from kb.chain import QuestionError
-from kb.retrieval.answer import Citation, UngroundedAnswerError, check_grounded, numbers
+from kb.checks import grounded, numbers
 
 
 def test_headline_question_is_answered_with_its_passage(bot):
@@ -42,13 +43,6 @@ def test_every_number_in_an_answer_is_in_a_cited_passage(bot):
         assert all(n in cited for n in numbers(answer.answer.replace("[1]", "")))
 
 
-def test_a_number_missing_from_the_citations_is_refused_by_the_check():
-    cite = Citation("x", "二连浩特口岸进出口货运量完成1964.1万吨。", "report.zh.md:0-10", "s", 1.0)
-    check_grounded("完成1964.1万吨[1]", [cite])
-    with pytest.raises(UngroundedAnswerError, match="2000"):
-        check_grounded("完成2000万吨[1]", [cite])
-
-
 @pytest.mark.parametrize(
     "question", ["明天锡林浩特天气怎么样？", "去二连浩特住哪家酒店好？", "2019年二连浩特口岸的货运量是多少？"]
 )
@@ -80,14 +74,14 @@ def test_answer_json_contract(bot):
     assert len(scores) >= 2
 
 
-def test_a_part_of_a_total_is_answered_with_the_part(bot):
-    """"出境多少列" is the 1705 trains out, not the 3112 in and out the same sentence starts with."""
+def test_a_part_of_a_total_is_answered_with_a_sentence_that_names_the_part(bot):
+    """"出境多少列" gets the standalone statement of the sentence that gives the 1705 trains out, its period
+    and subject spelt out, the sentence itself highlighted in the passage."""
     answer = bot.ask("中欧班列出境多少列？")
-    assert answer.found and "1705列" in answer.answer and "3112" not in answer.answer
+    assert answer.found and "出境1705列" in answer.answer and langs.stands_alone(answer.answer), answer.answer
     first = answer.citations[0]
     a, b = first.highlight
-    assert "1705列" in first.text[a:b] and "3112" not in first.text[a:b]
-    # Asked for the total and its parts, the whole sentence stays.
+    assert "1705列" in first.text[a:b]
     both = bot.ask("中欧班列共出入境多少列？其中出境多少列？")
     assert "3112列" in both.answer and "1705列" in both.answer
 
@@ -109,4 +103,21 @@ def test_asked_for_each_side_the_answer_gives_both(bot, question):
     """Both sides stand in two sentences joined by "；": the answer runs on into the second."""
     answer = bot.ask(question)
     assert answer.found and "1705" in answer.answer and "1407" in answer.answer, answer.answer
-    check_grounded(answer.answer, answer.citations)
+    assert grounded(answer.answer, [c.text for c in answer.citations])
+
+
+@pytest.mark.parametrize(("question", "figure", "period"), [
+    ("二连浩特口岸1-11月进出口货运量是多少？", "1964.1万吨", "2024年1月至11月"),
+    ("Эрээн боомтоор 2024 оны 1-11 дүгээр сард хэдэн тонн ачаа нэвтэрсэн бэ?", "19.641 сая тонн", "2024 оны 1-11"),
+    ("Ereen boomtoor heden tonn achaa nevtersen be?", "19.641 сая тонн", "2024 оны 1-11"),
+    ("How much freight passed through Erenhot port in January–November 2024?", "19.641 million tonnes",
+     "January to November 2024"),
+])
+def test_the_answer_stands_alone_with_its_subject_and_period(bot, question, figure, period):
+    """What an investor pastes into an email: one sentence with the place, the period and the figure, no
+    leading 其中 / Үүнээс / Of this, ending as a sentence ends; its numbers stand in the cited passage."""
+    answer = bot.ask(question)
+    assert answer.found and figure in answer.answer and period in answer.answer, answer.answer
+    assert langs.stands_alone(answer.answer)
+    cited = [c.text for c in answer.citations] + [c.original.text for c in answer.citations if c.original]
+    assert grounded(answer.answer, cited)

@@ -50,16 +50,13 @@ class NoSpace:
 
 
 def test_a_disk_full_ingest_removes_what_it_made_and_the_previous_index_keeps_answering(
-        indexed_settings, tmp_path, editions, embeddings):
+        indexed_settings, tmp_path, chunks, embeddings):
     """Real file system: the data dir is a 16 MiB tmpfs, filled to leave the reserve and 256 KiB; where none can be
     mounted, an OSError(ENOSPC) is injected at the embedding call instead."""
-    from kb.ingest import chunk_editions, load_alignment
-
     data = tmp_path / "data"
     with tmpfs(data, "16m") as mounted:
         settings = Settings(data_dir=copy_store(indexed_settings.data_dir, data))
         before, names = active_collection(open_client(settings))[0], _names(settings)
-        chunks = chunk_editions(editions, settings.chunk_size, load_alignment(PROJECT_ROOT / "corpus"))
         moved = [replace(c, start=c.start + 1, end=c.end + 1) for c in chunks]  # a new index, vectors reused
         if mounted:
             _fill(data, RESERVE_MIN + (256 << 10))

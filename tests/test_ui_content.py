@@ -37,8 +37,7 @@ def test_render_escapes_report_text_and_marks_the_answering_sentence():
 
 
 def test_a_mongolian_citation_shows_its_chinese_original_beside_it():
-    original = {"id": "z1", "text": "甲。二连浩特口岸完成1964.1万吨。", "highlight": [2, 19], "section": "推动口岸货运",
-                "source": "s"}
+    original = Citation("z1", "甲。二连浩特口岸完成1964.1万吨。", "s", "推动口岸货运", highlight=[2, 19])
     cite = Citation("m1", "А. Эрээн боомт 19.641 сая тонн.", "report.mn.md:1-9", "Боомт", 1.0, [3, 31], original)
     html = render(Answer("q", "Эрээн боомт 19.641 сая тонн.[1]", True, "mn-Cyrl", [cite]), ui="mn")
     pair = html[html.index("<div class='pair'>"):]

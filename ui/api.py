@@ -19,8 +19,9 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
-from kb import lang as langs
+from kb import langs
 from kb.chain import QuestionError
+from kb.langs import zh
 from kb.text import RequestError, check_request, decode
 from ui.i18n import EN, MN, ZH, polite, ui_for_answer
 from ui.logs import ChatLog, now
@@ -94,7 +95,7 @@ def asker_language(question: str | None, accept: str) -> tuple[str, bool]:
     """(interface language, Traditional?) of the asker: the question's, else Accept-Language, else English."""
     if question and question.strip():
         lang = langs.detect(question)
-        return ui_for_answer(lang), lang == langs.ZH_HANT
+        return ui_for_answer(lang), lang == zh.HANT
     for part in accept.lower().split(","):
         code = part.split(";")[0].strip()
         if code.startswith(("zh", "mn", "en")):
@@ -105,7 +106,7 @@ def asker_language(question: str | None, accept: str) -> tuple[str, bool]:
 def error(status: int, code: str, question: str | None, accept: str) -> JSONResponse:
     ui, traditional = asker_language(question, accept)
     text = polite(ui, question or "") if code == "question" else ERRORS[code][ui]
-    return JSONResponse({"error": langs.to_traditional(text) if traditional else text,
+    return JSONResponse({"error": zh.to_traditional(text) if traditional else text,
                          "code": "question_refused" if code == "question" else code}, status_code=status)
 
 

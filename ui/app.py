@@ -12,6 +12,7 @@ import gradio as gr
 
 from kb.chain import Bridgehead
 from kb.live import LiveBridgehead
+from kb.retention import start_retention
 from kb.settings import Settings
 from ui.chat import Chat, followup_updates, new_session
 from ui.figures import figures_html, find_figures, load_spec, passages_from_index
@@ -20,6 +21,7 @@ from ui.i18n import CHOICES, DEFAULT, t
 from ui.logs import ChatLog, FeedbackLog
 from ui.render import render
 from ui.server import serve
+from ui.staff import staff_routes
 from ui.style import CSS, KIOSK_CSS, THEME, idle_reset_js
 from ui.suggest import FOLLOWUPS, Suggester
 
@@ -140,10 +142,12 @@ def launch_options(kiosk: bool = False, idle_seconds: int = 180) -> dict:
 
 def launch(settings: Settings, kiosk: bool = False) -> None:
     """Serve the chat (or the booth) on settings.host:settings.port until interrupted."""
+    start_retention(settings)  # KB_LOG_DAYS, checked before the model loads
     bot = LiveBridgehead(Bridgehead(settings)).start()
     logs = settings.data_dir / "logs"
     chat_log = ChatLog(logs / "chat.jsonl")
     app = build_app(bot, chat_log, feedback=FeedbackLog(logs / "feedback.jsonl"), kiosk=kiosk)
-    # ui/server.py: one port for the page and the REST API, behind the Host check and security headers.
+    # ui/server.py: one port for the page, the REST API and /staff, behind the Host check and security headers.
     serve(app.queue(default_concurrency_limit=4), bot, chat_log, settings, kiosk=kiosk,
+          routes=[] if kiosk else staff_routes(settings, bot),  # the booth never serves /staff
           footer_links=[] if kiosk else ["api"], show_error=False, **launch_options(kiosk, settings.kiosk_idle_seconds))

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from kb.numbers import zh_values
+from kb import langs
+from kb.reports import load_specs
 from kb.settings import PROJECT_ROOT
 from ui.i18n import t
 from ui.render import marked
@@ -72,9 +73,14 @@ def load_spec(path: Path = SPEC) -> list[FigureSpec]:
     return out
 
 
+def _original() -> str:
+    """The edition the figures are read from: the original of the project's report."""
+    return load_specs(PROJECT_ROOT / "corpus")[0].edition
+
+
 def passages_from_index(store) -> list[Passage]:
-    """The Chinese passages the chat answers from (a LangChain Chroma store), in report order."""
-    got = store.get(where={"lang": "zh"}, include=["documents", "metadatas"])
+    """The original's passages the chat answers from (a LangChain Chroma store), in report order."""
+    got = store.get(where={"lang": _original()}, include=["documents", "metadatas"])
     rows = sorted(zip(got["ids"], got["documents"], got["metadatas"], strict=True),
                   key=lambda r: int(r[2].get("start", 0)))
     return [Passage(i, m.get("section", ""), d) for i, d, m in rows]
@@ -111,7 +117,7 @@ def find_figures(specs: list[FigureSpec], passages: list[Passage], strict: bool 
             continue
         p, m = hit
         text = m.group("value")
-        values = zh_values(text)
+        values = langs.pack(_original()).values(text)
         figures.append(Figure(spec, text, values[0] if values else Decimal(0), p, _sentence(p.text, *m.span())))
     if missing and strict:
         raise FigureError(f"figures not found in the report: {', '.join(missing)} (see {SPEC.name})")

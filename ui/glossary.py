@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import html
 
-from kb import lang as langs
+from kb import langs
 from kb.glossary import Term
-from kb.translit import fold
 from ui.i18n import t
 
 SHOWN = 60  # rows at most: the whole glossary (~250 rows) is too long to scan on one screen
@@ -14,7 +13,7 @@ SHOWN = 60  # rows at most: the whole glossary (~250 rows) is too long to scan o
 
 def _norm(text: str) -> str:
     # Traditional finds Simplified, and "Зуун хатавч" typed without ү/ө finds "Зүүн хатавч".
-    return fold(langs.to_simplified(text)).lower().strip()
+    return langs.search_key(text)
 
 
 def search(terms: list[Term], query: str) -> list[Term]:

@@ -10,6 +10,8 @@ import time
 from collections import deque
 from pathlib import Path
 
+from kb.privacy import mask_record
+from kb.retention import log_lock
 from kb.text import clean_text
 
 log = logging.getLogger(__name__)
@@ -37,7 +39,8 @@ class ChatLog:
         self._failing = False
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._recover()
+            with log_lock(path):
+                self._recover()
         except OSError as exc:
             self._warn(exc)
 
@@ -87,25 +90,25 @@ class ChatLog:
 
     def append(self, record: dict) -> bool:
         """Write one record; whether it (and every record waiting before it) is on disk now."""
-        line = (clean_text(json.dumps(record, ensure_ascii=False)) + "\n").encode("utf-8")
+        line = (clean_text(json.dumps(mask_record(record), ensure_ascii=False)) + "\n").encode("utf-8")
         with self._lock:
             self._backlog.append(line)
             try:
-                fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+                # log_lock: a purge (kb/retention.py) may be rewriting the file; opened after it, so we write
+                # to the file it left, never to the one it replaced.
+                with log_lock(self.path):
+                    fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+                    try:
+                        while self._backlog:
+                            self._write(fd, self._backlog[0])
+                            self._backlog.popleft()
+                        # fsync: a server that dies keeps every record it acknowledged.
+                        os.fsync(fd)
+                    finally:
+                        os.close(fd)
             except OSError as exc:
                 self._warn(exc)
                 return False
-            try:
-                while self._backlog:
-                    self._write(fd, self._backlog[0])
-                    self._backlog.popleft()
-                # fsync: a server that dies keeps every record it acknowledged.
-                os.fsync(fd)
-            except OSError as exc:
-                self._warn(exc)
-                return False
-            finally:
-                os.close(fd)
             if self._failing:
                 log.warning("%s is writable again: the records that waited are written", self.path)
                 self._failing = False

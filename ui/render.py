@@ -66,7 +66,7 @@ def render_citations(answer: Answer, ui: str) -> str:
             body = (
                 "<div class='pair'>"
                 + _passage(c.text, c.highlight, c.section, lang, t(ui, "translation"))
-                + _passage(o["text"], o.get("highlight"), o.get("section", ""), "zh", t(ui, "original"))
+                + _passage(o.text, o.highlight, o.section, "zh", t(ui, "original"))
                 + "</div>"
             )
         else:

@@ -36,9 +36,10 @@ def check_listen(host: str, port: int) -> None:
 
 
 def make_app(blocks: gr.Blocks, bot, chat_log: ChatLog | None, settings: Settings, kiosk: bool = False,
-             **gradio: object) -> FastAPI:
-    """The ASGI app `kb serve` runs: /api/* first, then the Gradio page at /, all behind the Guard."""
-    app = FastAPI(title="Bridgehead API", version="1", docs_url=None, redoc_url=None,
+             routes: list | None = None, **gradio: object) -> FastAPI:
+    """The ASGI app `kb serve` runs: /api/* and `routes` (the staff page) first, then the Gradio page at /,
+    all behind the Guard."""
+    app = FastAPI(title="Bridgehead API", version="1", docs_url=None, redoc_url=None, routes=list(routes or []),
                   openapi_url=None if kiosk else "/api/openapi.json",
                   description="Answers about the Xilingol northern-bridgehead report, each fact cited to its passage. "
                               "`POST /api/ask` returns the object `kb ask --json` prints.")
@@ -53,10 +54,10 @@ def make_app(blocks: gr.Blocks, bot, chat_log: ChatLog | None, settings: Setting
 
 
 def serve(blocks: gr.Blocks, bot, chat_log: ChatLog | None, settings: Settings, kiosk: bool = False,
-          **gradio: object) -> None:
+          routes: list | None = None, **gradio: object) -> None:
     """Serve until interrupted on settings.host:settings.port."""
     check_listen(settings.host, settings.port)
-    app = make_app(blocks, bot, chat_log, settings, kiosk, **gradio)
+    app = make_app(blocks, bot, chat_log, settings, kiosk, routes, **gradio)
     shown = f"[{settings.host}]" if ":" in settings.host else settings.host
     print(f"* Running on http://{shown}:{settings.port}" + ("" if kiosk else " (API: /api/docs)"), flush=True)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", access_log=False)

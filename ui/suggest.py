@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from kb import lang as langs
+from kb import langs
 from kb.chain import Answer, Bridgehead, QuestionError
 
 QUESTIONS = Path(__file__).with_name("questions.json")
@@ -34,7 +34,7 @@ def load_questions(path: Path = QUESTIONS) -> dict[str, list[Suggestion]]:
 
 
 def _key(question: str) -> str:
-    return langs.to_simplified(question.strip().rstrip("?？ ")).lower()
+    return langs.unify(question.strip().rstrip("?？ ")).lower()
 
 
 def answer_section(answer: Answer) -> str | None:
@@ -42,8 +42,8 @@ def answer_section(answer: Answer) -> str | None:
     if not answer.found or not answer.citations:
         return None
     cite = answer.citations[0]
-    section = (cite.original or {}).get("section") or cite.section
-    return langs.to_simplified(section)
+    section = (cite.original.section if cite.original else "") or cite.section
+    return langs.unify(section)
 
 
 class Suggester:
@@ -93,6 +93,6 @@ class Suggester:
             if _key(q) not in done and q not in out:
                 out.append(q)
         out = out[:n]
-        if answer.lang == langs.ZH_HANT:  # asked in Traditional: offer Traditional
-            out = [langs.to_traditional(q) for q in out]
+        # Offered in the script the question was asked in (Traditional for Traditional).
+        out = [langs.pack(answer.lang).localise(q, answer.lang) for q in out]
         return out
