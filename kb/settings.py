@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 # Libraries here phone home or reach for a model hub unless told not to; the
@@ -44,7 +44,6 @@ class Settings:
     # Index the translations in corpus/ too (KB_TRANSLATIONS=0 leaves them out, to measure without).
     translations: bool = True
     top_k: int = 5
-    min_score: float = 0.0
     host: str = "127.0.0.1"
     port: int = 7860
     # Booth mode (`kb serve --kiosk`): the conversation is cleared after this many idle seconds.
@@ -59,7 +58,13 @@ class Settings:
     log_days: int = 0
     # The staff page (/staff on `kb serve`) asks for this token; empty: served to this machine (loopback) alone.
     staff_token: str = ""
-    extra: dict[str, str] = field(default_factory=dict, compare=False)
+    # Host names `kb serve` answers to (the Host header), comma-separated; empty: loopback names only.
+    allowed_hosts: str = ""
+
+    def __post_init__(self) -> None:
+        from kb.limits import check
+
+        check(self)
 
     def __post_init__(self) -> None:
         if self.embed_backend not in EMBED_BACKENDS:
@@ -83,8 +88,6 @@ class Settings:
         env = dict(os.environ if env is None else env)
         values: dict[str, object] = {}
         for f in fields(cls):
-            if f.name == "extra":
-                continue
             raw = env.get(f"KB_{f.name.upper()}")
             if raw is None or raw == "":
                 continue

@@ -15,6 +15,7 @@ from typing import Any
 import gradio as gr
 
 from kb.chain import Answer, Bridgehead, QuestionError
+from kb.text import RequestError, check_history, check_question, clean_text
 from ui.i18n import polite, t
 from ui.logs import ChatLog, FeedbackLog, now
 from ui.render import pieces, plain, render, render_message, render_partial, render_question
@@ -73,17 +74,21 @@ class Chat:
         """Answer one question, optionally following a conversation; the same JSON object as `kb ask --json`.
 
         `history` is the conversation so far, [{"role": "user"|"assistant", "content": "plain text"}].
-        A question that cannot be asked gives {"question", "error"}.
+        A question that cannot be asked, or is not text, gives {"question", "error"}.
         """
         try:
-            return self.ask(question, clean_history(history), "api").to_dict()
-        except QuestionError as exc:
-            return {"question": question, "error": str(exc)}
+            question = check_question(question)
+            return self.ask(question, check_history(history), "api").to_dict()
+        except (QuestionError, RequestError) as exc:
+            return {"question": question if isinstance(question, str) else None, "error": str(exc)}
+        except Exception:  # the caller gets an error object; the traceback stays in the server's log
+            log.exception("answering %r failed", str(question)[:200])
+            return {"question": question if isinstance(question, str) else None, "error": "could not answer"}
 
     def respond(self, question: str, session: dict, ui: str) -> Iterator[tuple]:
         """Stream one answer into the chat: (box, chat, session, follow-up row, follow-up buttons...)."""
         session = session or new_session()
-        question = question or ""
+        question = clean_text(question if isinstance(question, str) else "")
         messages = [*session["messages"], {"role": "user", "content": render_question(question)}]
         skip = [gr.skip()] * (FOLLOWUPS + 1)
         try:
