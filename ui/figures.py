@@ -1,23 +1,27 @@
-"""The key-figures view: the report's headline numbers as a table and inline SVG bar charts, each linked to its passage.
+"""The key-figures view: the report's headline numbers in groups, each with its bar, opening onto its passage.
 
 Figures are read from the indexed passages by the patterns in corpus/report.figures.tsv, never typed in
-here, so the view cannot drift from the report. The chart is SVG drawn on the server: no
-plotting library, nothing fetched by the browser.
+here, so the view cannot drift from the report. Bars are HTML drawn on the server (real text at
+the page's size, not a scaled picture): no plotting library, nothing fetched by the browser.
+In the Mongolian and English interfaces a figure's passage is the Mongolian edition's, beside
+the Chinese original it was translated from.
 """
 
 from __future__ import annotations
 
-import html
+import logging
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from kb import lang as langs
 from kb.numbers import zh_values
 from kb.settings import PROJECT_ROOT
-from ui.i18n import t
-from ui.render import marked
+from ui.i18n import ZH_HANT, edition_of, known, t
+from ui.render import esc, marked
 
+logger = logging.getLogger(__name__)
 SPEC = PROJECT_ROOT / "corpus" / "report.figures.tsv"
 GROUPS = ("freight", "trains", "money")
 _SENTENCE_END = "。！？；"
@@ -45,6 +49,16 @@ class Passage:
     id: str
     section: str
     text: str
+    pair: str = ""  # the id of the same passage in the Mongolian edition, if there is one
+
+
+@dataclass(frozen=True)
+class Translated:
+    """A figure's passage in the Mongolian edition, with the sentence stating the figure."""
+
+    section: str
+    text: str
+    sentence: tuple[int, int] | None
 
 
 @dataclass(frozen=True)
@@ -77,7 +91,7 @@ def passages_from_index(store) -> list[Passage]:
     got = store.get(where={"lang": "zh"}, include=["documents", "metadatas"])
     rows = sorted(zip(got["ids"], got["documents"], got["metadatas"], strict=True),
                   key=lambda r: int(r[2].get("start", 0)))
-    return [Passage(i, m.get("section", ""), d) for i, d, m in rows]
+    return [Passage(i, m.get("section", ""), d, str(m.get("pair") or "")) for i, d, m in rows]
 
 
 def passages_from_report(path: Path) -> list[Passage]:
@@ -125,8 +139,8 @@ def _num(value: Decimal) -> str:
 
 def shown(figure: Figure, ui: str) -> str:
     """The figure as the interface language writes it: 1964.1万吨, 19.641 million t, 19.641 сая тонн."""
-    if ui == "zh":
-        return figure.text
+    if known(ui) in ("zh", ZH_HANT):
+        return langs.to_traditional(figure.text) if ui == ZH_HANT else figure.text
     unit = next((u for u in _UNITS if figure.text.endswith(u[0])), ("", "", ""))
     word = unit[1] if ui == "en" else unit[2]
     for scale, en, mn in _SCALES:
@@ -135,59 +149,82 @@ def shown(figure: Figure, ui: str) -> str:
     return f"{_num(figure.value)} {word}".strip()
 
 
-def _anchor(figure: Figure) -> str:
-    return f"fig-src-{figure.id}"
+def label(figure: Figure, ui: str) -> str:
+    ui = known(ui)
+    if ui == ZH_HANT:
+        return langs.to_traditional(figure.spec.labels["zh"])
+    return figure.spec.labels[ui]
 
 
-def chart_svg(figures: list[Figure], ui: str, title: str) -> str:
-    """A horizontal bar chart, each label on its own line above its bar; each bar links to its figure's passage."""
-    width, value_w, bar_h, label_h, gap, top = 640, 170, 18, 20, 10, 34
-    biggest = max((f.value for f in figures), default=Decimal(1)) or Decimal(1)
-    rows = []
-    for i, f in enumerate(figures):
-        y = top + i * (label_h + bar_h + gap)
-        w = max(2, int((width - value_w) * f.value / biggest))
-        rows.append(
-            f"<a href='#{_anchor(f)}' class='fig-bar' data-fig='{f.id}'>"
-            f"<text x='0' y='{y + 14}'>{html.escape(f.spec.labels[ui])}</text>"
-            f"<rect x='0' y='{y + label_h}' width='{w}' height='{bar_h}' rx='3'></rect>"
-            f"<text x='{w + 6}' y='{y + label_h + 14}' class='fig-num'>{html.escape(shown(f, ui))}</text></a>"
-        )
-    height = top + len(figures) * (label_h + bar_h + gap)
-    return (
-        f"<svg class='fig-chart' role='img' viewBox='0 0 {width} {height}' width='100%' "
-        f"aria-label='{html.escape(title)}' xmlns='http://www.w3.org/2000/svg'>"
-        f"<text x='0' y='20' class='fig-title'>{html.escape(title)}</text>{''.join(rows)}</svg>"
-    )
+def translations(figures: list[Figure], index, alignment: list) -> dict[str, Translated]:
+    """Each figure's passage in the Mongolian edition, read by id from `index` (the bot's Store), where one exists.
+
+    The sentence stating the figure is found through the sentence alignment (corpus/report.align.jsonl):
+    the Mongolian sentence whose Chinese original states the figure.
+    """
+    pairs = sorted({f.passage.pair for f in figures if f.passage.pair})
+    try:
+        found = index.get(pairs) if pairs else {}
+    except Exception:  # the figures still show, with the Chinese passage only
+        logger.exception("the Mongolian passages of the key figures could not be read")
+        return {}
+    out: dict[str, Translated] = {}
+    for f in figures:
+        hit = found.get(f.passage.pair)
+        if not hit:
+            continue
+        text, meta = hit
+        span = None
+        for row in alignment:
+            if f.text in row.zh and row.zh in f.passage.text and (i := text.find(row.mn)) >= 0:
+                span = (i, i + len(row.mn))
+                break
+        out[f.id] = Translated(str(meta.get("section", "")), text, span)
+    return out
 
 
-def figures_html(figures: list[Figure], ui: str) -> str:
-    """Table, charts and (hidden until a figure is clicked: CSS :target) the passage of each figure."""
-    head = (f"<tr><th>{html.escape(t(ui, 'figure'))}</th><th>{html.escape(t(ui, 'value'))}</th>"
-            f"<th>{html.escape(t(ui, 'section'))}</th></tr>")
-    body, charts, sources = [], [], []
+def _passage(section: str, text: str, span: tuple[int, int] | None, lang: str, head: str = "") -> str:
+    top = f"<div class='pair-label'>{esc(head)}</div>" if head else ""
+    return (f"<div class='passage' lang='{lang}'>{top}<div class='cite-section'>§ {esc(section)}</div>"
+            f"<div class='cite-text'>{marked(text, list(span) if span else None)}</div></div>")
+
+
+def _source(f: Figure, ui: str, mn: Translated | None) -> str:
+    zh_text, zh_section = f.passage.text, f.passage.section
+    if ui == ZH_HANT:  # opencc keeps the character count, so the sentence offsets stay valid
+        zh_text, zh_section = langs.to_traditional(zh_text), langs.to_traditional(zh_section)
+    if mn is not None and (edition_of(ui) == "mn" or ui == "en"):
+        body = ("<div class='pair'>" + _passage(mn.section, mn.text, mn.sentence, "mn", t(ui, "translation"))
+                + _passage(zh_section, zh_text, f.sentence, "zh", t(ui, "original")) + "</div>")
+    else:
+        body = _passage(zh_section, zh_text, f.sentence, "zh-Hant" if ui == ZH_HANT else "zh")
+    return (f"<div class='fig-source' id='fig-src-{f.id}' hidden>{body}"
+            f"<button type='button' class='fig-close' aria-controls='fig-src-{f.id}'>{esc(t(ui, 'close'))}</button>"
+            f"</div>")
+
+
+def figures_html(figures: list[Figure], ui: str, translated: dict[str, Translated] | None = None) -> str:
+    """The figures by group, each a button with its value and bar that opens its passage (closed at first)."""
+    ui, translated = known(ui), translated or {}
+    groups = []
     for group in GROUPS:
         members = [f for f in figures if f.spec.group == group]
         if not members:
             continue
-        body.append(f"<tr class='fig-group'><th colspan='3'>{html.escape(t(ui, group))}</th></tr>")
+        biggest = max((f.value for f in members if f.spec.chart), default=Decimal(0)) or Decimal(1)
+        items = []
         for f in members:
-            body.append(
-                f"<tr data-fig='{f.id}'><td>{html.escape(f.spec.labels[ui])}</td>"
-                f"<td class='fig-value'><a href='#{_anchor(f)}'>{html.escape(shown(f, ui))}</a></td>"
-                f"<td>{html.escape(f.passage.section)}</td></tr>"
+            bar = ""
+            if f.spec.chart:
+                width = max(1, int(100 * f.value / biggest))
+                bar = f"<span class='fig-bar' aria-hidden='true'><span style='width:{width}%'></span></span>"
+            items.append(
+                f"<div class='fig-item' data-fig='{f.id}'><button type='button' class='fig-open' "
+                f"aria-expanded='false' aria-controls='fig-src-{f.id}'><span class='fig-label'>{esc(label(f, ui))}"
+                f"</span><span class='fig-value'>{esc(shown(f, ui))}</span>{bar}</button>"
+                f"{_source(f, ui, translated.get(f.id))}</div>"
             )
-        charted = [f for f in members if f.spec.chart]
-        if charted:
-            charts.append(chart_svg(charted, ui, t(ui, group)))
-    for f in figures:
-        sources.append(
-            f"<div class='fig-source' id='{_anchor(f)}'><div class='cite-section'>§ {html.escape(f.passage.section)}"
-            f"</div><div class='cite-text'>{marked(f.passage.text, list(f.sentence))}</div></div>"
-        )
-    return (
-        f"<div class='bh-figures'><p>{html.escape(t(ui, 'figures_intro'))}</p>"
-        f"<div class='fig-sources'>{''.join(sources)}</div>"
-        f"<div class='fig-layout'><table class='fig-table'>{head}{''.join(body)}</table>"
-        f"<div class='fig-charts'>{''.join(charts)}</div></div></div>"
-    )
+        groups.append(f"<section class='fig-group' data-group='{group}'><h3>{esc(t(ui, group))}</h3>"
+                      f"{''.join(items)}</section>")
+    return (f"<div class='bh-figures'><p class='fig-intro'>{esc(t(ui, 'figures_intro'))}</p>"
+            f"<div class='fig-groups'>{''.join(groups)}</div></div>")

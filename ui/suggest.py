@@ -14,9 +14,11 @@ from pathlib import Path
 
 from kb import lang as langs
 from kb.chain import Answer, Bridgehead, QuestionError
+from ui.sources import _get
 
 QUESTIONS = Path(__file__).with_name("questions.json")
 FOLLOWUPS = 3
+SUGGESTIONS = 4  # the static row shown before the first question
 
 
 @dataclass(frozen=True)
@@ -26,10 +28,14 @@ class Suggestion:
 
 
 def load_questions(path: Path = QUESTIONS) -> dict[str, list[Suggestion]]:
-    """{"zh": [...], "mn": [...]}; English shows the Chinese ones (the report has no English edition)."""
+    """{"zh": [...], "mn": [...], ...}; English shows the Chinese ones (the report has no English edition),
+    the Traditional interface the Chinese ones in Traditional."""
     raw = json.loads(path.read_text(encoding="utf-8"))
     out = {k: [Suggestion(s["q"], tuple(s.get("next", []))) for s in v] for k, v in raw.items() if k != "_comment"}
     out.setdefault("en", out["zh"])
+    out.setdefault("zh-Hant", [Suggestion(langs.to_traditional(s.question), tuple(langs.to_traditional(n)
+                                                                                   for n in s.next))
+                               for s in out["zh"]])
     return out
 
 
@@ -42,8 +48,8 @@ def answer_section(answer: Answer) -> str | None:
     if not answer.found or not answer.citations:
         return None
     cite = answer.citations[0]
-    section = (cite.original or {}).get("section") or cite.section
-    return langs.to_simplified(section)
+    section = _get(cite.original, "section") if cite.original else None
+    return langs.to_simplified(str(section or cite.section))
 
 
 class Suggester:
@@ -55,8 +61,12 @@ class Suggester:
         self._sections: dict[str, dict[str, str | None]] = {}
         self._lock = threading.Lock()
 
-    def suggestions(self, ui: str, n: int = 4) -> list[str]:
+    def suggestions(self, ui: str, n: int = SUGGESTIONS) -> list[str]:
         return [s.question for s in self.questions.get(ui, self.questions["zh"])[:n]]
+
+    def static_row(self) -> set[str]:
+        """Every question the static suggestion row shows, in any interface language, as compared."""
+        return {_key(q) for ui in self.questions for q in self.suggestions(ui)}
 
     def _section_map(self, edition: str) -> dict[str, str | None]:
         """Each curated question's answering section, learned by asking it once (about 70 ms each)."""
@@ -72,10 +82,10 @@ class Suggester:
             return self._sections[edition]
 
     def followups(self, answer: Answer, asked: list[str], n: int = FOLLOWUPS) -> list[str]:
-        """Up to `n` questions to ask next, in the answer's language, none of them asked already."""
+        """Up to `n` questions to ask next, in the answer's language: none asked already, none from the static row."""
         edition = "mn" if answer.lang.startswith("mn") else "zh"
         pool = self.questions[edition]
-        done = {_key(q) for q in asked}
+        done = {_key(q) for q in [*asked, answer.question, answer.rewritten or ""]} | self.static_row()
         by_key = {_key(s.question): s for s in pool}
         section = answer_section(answer)
         sections = self._section_map(edition) if section else {}
