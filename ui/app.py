@@ -16,7 +16,7 @@ from kb.ingest.editions import load_alignment
 from kb.live import LiveBridgehead
 from kb.settings import Settings
 from ui import scripts
-from ui.chat import Chat, clean_session, followup_updates, new_session
+from ui.chat import Chat, clean_session, followup_updates, new_session, note
 from ui.figures import figures_html, find_figures, load_spec, passages_from_index, translations
 from ui.glossary import glossary_html, load_notes
 from ui.i18n import CHOICES, DEFAULT, known, t
@@ -93,7 +93,7 @@ def build_app(bot: Bridgehead, log: ChatLog | None = None, *, feedback: Feedback
                                          max_lines=4, scale=5, container=False)
                         ask = gr.Button(t(DEFAULT, "ask"), variant="primary", elem_id="ask", scale=0)
                     counter = gr.HTML(_counter(DEFAULT), elem_id="counter", js_on_load=scripts.COUNTER)
-                    note = gr.Markdown("", elem_id="ask-note")
+                    note_line = gr.Markdown("", elem_id="ask-note", visible=False)
                     notice_in = gr.Markdown(t(DEFAULT, "log_notice"), elem_id="log-notice", visible=kiosk)
                 hint = "kiosk_hint" if kiosk else "suggestions"
                 with gr.Column(elem_id="suggestions-block") as sugg_col:
@@ -103,7 +103,7 @@ def build_app(bot: Bridgehead, log: ChatLog | None = None, *, feedback: Feedback
                                         for i, q in enumerate(suggester.suggestions(DEFAULT))]
                 notice_out = gr.Markdown(t(DEFAULT, "log_notice"), elem_id="log-notice-page", visible=not kiosk)
             with gr.Tab(t(DEFAULT, "tab_figures"), id="figures", elem_id="tab-figures") as tab_figures:
-                fig_view = gr.HTML(figures_html(figures, DEFAULT, translated), elem_id="figures",
+                fig_view = gr.HTML(figures_html(figures, DEFAULT, translated, kiosk), elem_id="figures",
                                    js_on_load=scripts.FIGURES)
             with gr.Tab(t(DEFAULT, "tab_glossary"), id="glossary", elem_id="tab-glossary") as tab_glossary:
                 g_box = gr.Textbox(label=t(DEFAULT, "glossary_search"), placeholder=t(DEFAULT, "glossary_box"),
@@ -111,13 +111,13 @@ def build_app(bot: Bridgehead, log: ChatLog | None = None, *, feedback: Feedback
                 g_view = gr.HTML(glossary_html(terms, "", DEFAULT, 0, notes), elem_id="glossary",
                                  js_on_load=scripts.GLOSSARY)
 
-        answer_outputs = [box, conv, session, note, sugg_col, fu_row, new, *fu_buttons]
+        answer_outputs = [box, conv, session, note_line, sugg_col, fu_row, new, *fu_buttons]
         for trigger in (ask.click, box.submit):
             trigger(chat.respond, [box, session, lang], answer_outputs, **hidden)
         for button in [*sugg_buttons, *fu_buttons]:
             button.click(chat.respond, [button, session, lang], answer_outputs, **hidden)
-        new.click(lambda ui: (new_session(), chat.view(new_session(), ui), "", *followup_updates([], False)), [lang],
-                  [session, conv, note, sugg_col, fu_row, new, *fu_buttons], **hidden)
+        new.click(lambda ui: (new_session(), chat.view(new_session(), ui), note(), *followup_updates([], False)),
+                  [lang], [session, conv, note_line, sugg_col, fu_row, new, *fu_buttons], **hidden)
         conv.feedback(chat.on_feedback, [session, lang], [conv, session], **hidden)
         g_box.change(lambda q, ui: glossary_html(terms, q, ui, 0, notes), [g_box, lang], [g_view], **hidden)
         def go_page(query: str, ui: str, event: gr.EventData) -> str:
@@ -127,15 +127,23 @@ def build_app(bot: Bridgehead, log: ChatLog | None = None, *, feedback: Feedback
         g_view.go_page(go_page, [g_box, lang], [g_view], **hidden)
 
         def restore(saved: object, ui: object) -> list:
-            """A reload: the conversation the browser kept, in the language it was read in."""
+            """A reload: the conversation the browser kept, in the language it was read in.
+
+            The language is set only if one was chosen: setting it anyway could undo a choice made
+            while this was on its way (seen on a busy machine).
+            """
             saved, ui = clean_session(saved), known(ui)
             turns = saved["turns"]
             nexts = (turns[-1].get("next") or []) if turns else []
-            return [saved, chat.view(saved, ui), ui, *followup_updates(list(nexts), bool(turns))]
+            return [saved, chat.view(saved, ui), ui if ui != DEFAULT else gr.skip(),
+                    *followup_updates(list(nexts), bool(turns))]
 
-        if not kiosk:
+        ready = "() => { window.bhReady = true; }"  # the page is as restored: what a test waits for
+        if kiosk:
+            app.load(None, None, None, js=ready)
+        else:
             app.load(restore, [session, stored_ui], [session, conv, lang, sugg_col, fu_row, new, *fu_buttons],
-                     **hidden)
+                     **hidden).then(None, None, None, js=ready)
 
         def relabel(ui: str, saved: object, query: str) -> list:
             ui = known(ui)
@@ -144,14 +152,14 @@ def build_app(bot: Bridgehead, log: ChatLog | None = None, *, feedback: Feedback
                 gr.update(value=t(ui, "new")), f"**{t(ui, hint)}**", f"**{t(ui, 'followups')}**",
                 *[gr.update(value=q) for q in suggester.suggestions(ui)],
                 gr.update(label=t(ui, "tab_chat")), gr.update(label=t(ui, "tab_figures")),
-                gr.update(label=t(ui, "tab_glossary")), chat.view(clean_session(saved), ui), _counter(ui), "",
-                t(ui, "log_notice"), t(ui, "log_notice"), figures_html(figures, ui, translated),
+                gr.update(label=t(ui, "tab_glossary")), chat.view(clean_session(saved), ui), _counter(ui), note(),
+                t(ui, "log_notice"), t(ui, "log_notice"), figures_html(figures, ui, translated, kiosk),
                 gr.update(label=t(ui, "glossary_search"), placeholder=t(ui, "glossary_box")),
                 glossary_html(terms, query, ui, 0, notes),
             ]
 
         relabelled = [stored_ui, header, box, ask, new, sugg_label, fu_label, *sugg_buttons, tab_chat, tab_figures,
-                      tab_glossary, conv, counter, note, notice_in, notice_out, fig_view, g_box, g_view]
+                      tab_glossary, conv, counter, note_line, notice_in, notice_out, fig_view, g_box, g_view]
         lang.change(relabel, [lang, session, g_box], relabelled, **hidden)
         lang.change(None, [lang], None, js=scripts.set_lang_js())
         gr.api(chat.answer_json, api_name="chat")

@@ -122,13 +122,13 @@ class Chat:
             yield skip, skip, skip, *rest
             return
         if question_problem(question) == "too_long":
-            yield skip, skip, skip, polite(ui, question), *[skip] * (3 + FOLLOWUPS)
+            yield skip, skip, skip, note(polite(ui, question)), *[skip] * (3 + FOLLOWUPS)
             return
         session = clean_session(session)
         turns = session["turns"]
         pending = [*turns, {"q": question, "a": None, "pending": True}]
         hidden = [gr.update(visible=False), gr.update(visible=False), gr.update(visible=True)]
-        yield "", render_conversation(pending, ui, self.sources, self.kiosk), skip, "", *hidden, *[skip] * FOLLOWUPS
+        yield "", render_conversation(pending, ui, self.sources, self.kiosk), skip, note(), *hidden, *[skip] * FOLLOWUPS
         nexts: list[str] = []
         try:
             answer = self.ask(question, history_of(turns), self.channel)
@@ -140,7 +140,7 @@ class Chat:
             log.exception("answering %r failed", question[:200])
             turns.append({"q": question, "a": None, "notice": "failed"})
         session["turns"] = turns[-MAX_TURNS:]
-        yield "", self.view(session, ui), session, "", *followup_updates(nexts, bool(turns))
+        yield "", self.view(session, ui), session, note(), *followup_updates(nexts, bool(turns))
 
     def on_feedback(self, session: object, ui: str, data: gr.EventData) -> tuple[str, dict]:
         """A rating (up/down) or, after a down, the reasons and comment: one feedback record each, written at once."""
@@ -164,6 +164,11 @@ class Chat:
             if self.feedback and (reasons or comment.strip()):
                 self.feedback.rate(record, None, comment=comment, reasons=reasons, channel=self.channel)
         return self.view(session, ui), session
+
+
+def note(text: str = "") -> dict:
+    """The line under the question box: shown with a message, gone without one."""
+    return gr.update(value=text, visible=bool(text))
 
 
 def followup_updates(questions: list[str], started: bool) -> list:

@@ -19,7 +19,7 @@ from kb import lang as langs
 from kb.numbers import zh_values
 from kb.settings import PROJECT_ROOT
 from ui.i18n import ZH_HANT, edition_of, known, t
-from ui.render import esc, marked
+from ui.render import esc, excerpt, marked
 
 logger = logging.getLogger(__name__)
 SPEC = PROJECT_ROOT / "corpus" / "report.figures.tsv"
@@ -183,28 +183,36 @@ def translations(figures: list[Figure], index, alignment: list) -> dict[str, Tra
     return out
 
 
-def _passage(section: str, text: str, span: tuple[int, int] | None, lang: str, head: str = "") -> str:
+def _passage(section: str, text: str, span: tuple[int, int] | None, lang: str, head: str = "",
+             short: bool = False) -> str:
     top = f"<div class='pair-label'>{esc(head)}</div>" if head else ""
+    marks: list[int] | None = list(span) if span else None
+    if short:
+        text, marks = excerpt(text, marks)
     return (f"<div class='passage' lang='{lang}'>{top}<div class='cite-section'>§ {esc(section)}</div>"
-            f"<div class='cite-text'>{marked(text, list(span) if span else None)}</div></div>")
+            f"<div class='cite-text'>{marked(text, marks)}</div></div>")
 
 
-def _source(f: Figure, ui: str, mn: Translated | None) -> str:
+def _source(f: Figure, ui: str, mn: Translated | None, short: bool) -> str:
     zh_text, zh_section = f.passage.text, f.passage.section
     if ui == ZH_HANT:  # opencc keeps the character count, so the sentence offsets stay valid
         zh_text, zh_section = langs.to_traditional(zh_text), langs.to_traditional(zh_section)
     if mn is not None and (edition_of(ui) == "mn" or ui == "en"):
-        body = ("<div class='pair'>" + _passage(mn.section, mn.text, mn.sentence, "mn", t(ui, "translation"))
-                + _passage(zh_section, zh_text, f.sentence, "zh", t(ui, "original")) + "</div>")
+        body = ("<div class='pair'>" + _passage(mn.section, mn.text, mn.sentence, "mn", t(ui, "translation"), short)
+                + _passage(zh_section, zh_text, f.sentence, "zh", t(ui, "original"), short) + "</div>")
     else:
-        body = _passage(zh_section, zh_text, f.sentence, "zh-Hant" if ui == ZH_HANT else "zh")
+        body = _passage(zh_section, zh_text, f.sentence, "zh-Hant" if ui == ZH_HANT else "zh", short=short)
     return (f"<div class='fig-source' id='fig-src-{f.id}' hidden>{body}"
             f"<button type='button' class='fig-close' aria-controls='fig-src-{f.id}'>{esc(t(ui, 'close'))}</button>"
             f"</div>")
 
 
-def figures_html(figures: list[Figure], ui: str, translated: dict[str, Translated] | None = None) -> str:
-    """The figures by group, each a button with its value and bar that opens its passage (closed at first)."""
+def figures_html(figures: list[Figure], ui: str, translated: dict[str, Translated] | None = None,
+                 short: bool = False) -> str:
+    """The figures by group, each a button with its value and bar that opens its passage (closed at first).
+
+    `short` (the booth) shows the sentence stating the figure with a sentence either side, not the whole passage.
+    """
     ui, translated = known(ui), translated or {}
     groups = []
     for group in GROUPS:
@@ -222,7 +230,7 @@ def figures_html(figures: list[Figure], ui: str, translated: dict[str, Translate
                 f"<div class='fig-item' data-fig='{f.id}'><button type='button' class='fig-open' "
                 f"aria-expanded='false' aria-controls='fig-src-{f.id}'><span class='fig-label'>{esc(label(f, ui))}"
                 f"</span><span class='fig-value'>{esc(shown(f, ui))}</span>{bar}</button>"
-                f"{_source(f, ui, translated.get(f.id))}</div>"
+                f"{_source(f, ui, translated.get(f.id), short)}</div>"
             )
         groups.append(f"<section class='fig-group' data-group='{group}'><h3>{esc(t(ui, group))}</h3>"
                       f"{''.join(items)}</section>")

@@ -141,7 +141,7 @@ EN: dict[str, str] = {
     "lang": "Interface language",
     "chat_placeholder": "The report is in Chinese, with an unofficial Mongolian translation: ask in Chinese or "
                         "Mongolian. Every answer is quoted from the report, with its source.",
-    "box": "Your question, in Chinese or Mongolian",
+    "box": "Type your question",
     "ask": "Ask",
     "new": "New conversation",
     "suggestions": "Try asking",

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import gradio as gr
 
-from ui.scripts import page_js
-
 FONTS = ["Noto Sans CJK SC", "WenQuanYi Micro Hei", "DejaVu Sans", "system-ui", "sans-serif"]
 THEME = gr.themes.Default(font=FONTS, font_mono=["DejaVu Sans Mono", "monospace"])
 
@@ -44,7 +42,7 @@ button, #ask, #new, .followup, #suggestions button { min-height: var(--bh-touch)
 #suggestions > *, #followups > button { flex: 1 1 260px !important; min-width: min(260px, 100%) !important; }
 #followups-label { flex: 1 1 100% !important; }
 #followups-label p { margin: 0; }
-.bh-icon { width: 1.1em; height: 1.1em; vertical-align: -0.15em; fill: none; stroke: currentColor; stroke-width: 2;
+.bh-icon { display: block; flex: none; width: 1.1em; height: 1.1em; fill: none; stroke: currentColor; stroke-width: 2;
   stroke-linecap: round; stroke-linejoin: round; }
 footer a, footer button:not(.hidden) { min-height: var(--bh-touch); display: inline-flex; align-items: center;
   padding: 0 .6em; }
@@ -53,9 +51,11 @@ footer a, footer button:not(.hidden) { min-height: var(--bh-touch); display: inl
   padding: 8px 0 6px; border-top: 1px solid var(--border-color-primary); gap: 4px; }
 #composer-row { gap: 8px; flex-wrap: nowrap; align-items: stretch; }
 #question { min-width: 0 !important; }
-#question textarea { min-height: var(--bh-touch); font-size: 16px; }
+#question textarea { font-size: 16px; }
+textarea, input[type="text"], input[type="search"] { min-height: var(--bh-touch); }
 #ask { flex: 0 0 auto !important; min-width: 88px !important; }
 #ask-note { color: #b45309; }
+#counter:has(.bh-counter[hidden]) { display: none; }
 #ask-note p { margin: 0; }
 .bh-counter { font-size: .85em; opacity: .8; }
 .bh-counter.over { color: #b91c1c; opacity: 1; font-weight: 600; }
@@ -73,7 +73,7 @@ footer a, footer button:not(.hidden) { min-height: var(--bh-touch); display: inl
 button.cite-ref { display: inline-flex; align-items: center; justify-content: center; vertical-align: middle;
   min-width: var(--bh-touch); min-height: var(--bh-touch); margin: 0 .15em; padding: 0 .3em; border-radius: 8px;
   border: 1px solid #bfdbfe; background: #eff6ff; color: var(--bh-accent); font-weight: 600; font-size: .85em;
-  cursor: pointer; }
+  cursor: pointer; font-family: inherit; }
 .bh-sources { display: flex; flex-direction: column; gap: .4em; }
 .source-card, details.related { border-left: 4px solid #93c5fd; background: #f8fafc; border-radius: 6px;
   padding: 0 .7em; }
@@ -90,11 +90,13 @@ details.related ul { margin: .2em 0 .6em; padding-left: 1.1em; font-size: .9em; 
 mark { background: #ffe08a; color: inherit; padding: 0 .1em; }
 .pair { display: grid; grid-template-columns: 1fr 1fr; gap: .8em; }
 .pair-label { font-size: .8em; opacity: .7; }
-.bh-actions { display: flex; flex-wrap: wrap; gap: 8px; }
+/* Gradio's prose styles give every child but the last a bottom margin: rows of buttons would not line up. */
+.bh-conv button, .bh-conv details, .bh-figures button, .bh-glossary button { margin: 0 !important; }
+.bh-actions { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
 .bh-actions button { display: inline-flex; align-items: center; gap: .35em; white-space: nowrap; }
 .bh-actions button, .bh-reason, .bh-send, .g-page, .fig-close { min-height: var(--bh-touch); min-width: var(--bh-touch);
   padding: 0 .9em; border-radius: 8px; border: 1px solid var(--border-color-primary);
-  background: var(--button-secondary-background-fill); cursor: pointer; font-size: .95em; }
+  background: var(--button-secondary-background-fill); cursor: pointer; font: inherit; font-size: .95em; }
 .bh-actions button[aria-pressed='true'] { background: #dbeafe; border-color: var(--bh-accent); }
 .bh-actions button:disabled { cursor: default; }
 .bh-actions button.done { border-color: #16a34a; }
@@ -111,13 +113,14 @@ mark { background: #ffe08a; color: inherit; padding: 0 .1em; }
 .fig-item { margin-bottom: 6px; }
 .fig-open { width: 100%; min-height: var(--bh-touch); display: grid; grid-template-columns: 1fr auto; gap: 2px .6em;
   align-items: center; text-align: left; padding: .35em .6em; border-radius: 8px; cursor: pointer;
-  border: 1px solid var(--border-color-primary); background: var(--background-fill-primary); font-size: 1em; }
+  border: 1px solid var(--border-color-primary); background: var(--background-fill-primary); font: inherit; }
 .fig-open[aria-expanded='true'] { border-color: #f59e0b; }
 .fig-value { font-weight: 700; white-space: nowrap; }
 .fig-bar { grid-column: 1 / -1; height: 8px; background: #e5e7eb; border-radius: 4px; overflow: hidden; }
 .fig-bar span { display: block; height: 100%; background: #3b82f6; }
 .fig-source { border-left: 4px solid #f59e0b; padding: .4em .8em; margin: 4px 0 10px; background: #fffbeb; }
 .fig-source[hidden] { display: none; }
+.fig-source .pair { grid-template-columns: 1fr; }
 /* Glossary: one card per entry; the list pages, it never scrolls sideways. */
 .g-list { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 340px), 1fr)); gap: 10px; }
 .g-term { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: .5em .7em; }
@@ -156,10 +159,9 @@ footer { display: none !important; }
 .bh-actions button, .bh-reason, .bh-send, .fig-close, .g-page { font-size: 24px; }
 #log-notice, #log-notice p { font-size: 22px; opacity: .9; }
 .fig-open { font-size: 26px; }
+.fig-groups { grid-template-columns: repeat(auto-fit, minmax(min(100%, 720px), 1fr)); }
 .g-note { font-size: 24px; }
+#glossary-search textarea, #glossary-search input { font-size: 26px !important; }
+#glossary-search label span, #glossary-search [data-testid='block-info'] { font-size: 22px; }
 """
 
-
-def idle_reset_js(seconds: int) -> str:
-    """Page script for the booth (kept for callers of the old name): see ui.scripts.page_js."""
-    return page_js(seconds)
