@@ -81,13 +81,17 @@ def test_chat_api_answers_like_the_cli_and_follows_history(server, bot):
 @pytest.mark.browser
 def test_an_answer_appears_whole_with_only_its_supporting_source_as_a_card(page, server, bot):
     # Record every text the answer shows while it arrives: one means it was never drip-fed.
-    page.evaluate("""() => { window.seen = new Set();
-        const look = () => document.querySelectorAll('#chat .bh-answer').forEach((a) => window.seen.add(a.textContent));
+    # Feedback is offered only with a finished answer: never beside a turn still waiting for one.
+    page.evaluate("""() => { window.seen = new Set(); window.early = false;
+        const look = () => {
+          document.querySelectorAll('#chat .bh-answer').forEach((a) => window.seen.add(a.textContent));
+          if (document.querySelector('#chat .bh-turn:has(.bh-pending) .bh-rate')) window.early = true;
+        };
         new MutationObserver(look).observe(document.body, {subtree: true, childList: true, characterData: true}); }""")
     ask(page, FREIGHT)
     turn = reply(page, 1)
     expected = bot.ask(FREIGHT).to_dict()
-    assert page.evaluate("() => [...window.seen]") == [expected["answer"]]
+    assert page.evaluate("() => [...window.seen]") == [expected["answer"]] and not page.evaluate("window.early")
     assert turn.locator(".source-card").count() == 1  # the answer cites [1] only
     assert turn.locator("details.related summary").inner_text() == STRINGS["zh"]["related"].format(
         n=len(expected["citations"]) - 1)

@@ -69,7 +69,7 @@ def build_app(bot: Bridgehead, log: ChatLog | None = None, *, feedback: Feedback
     terms, notes = bot.glossary.terms, load_notes()
     hidden = {"show_progress": "hidden", "api_visibility": "private"}
 
-    with gr.Blocks(title=TITLE, fill_width=kiosk, elem_classes=["bh-kiosk" if kiosk else "bh-chat"]) as app:
+    with gr.Blocks(title=TITLE, fill_width=kiosk) as app:
         if kiosk:  # the next visitor must find nothing of this one: the page alone holds the conversation
             session, stored_ui = gr.State(new_session()), gr.State(DEFAULT)
         else:
@@ -77,8 +77,8 @@ def build_app(bot: Bridgehead, log: ChatLog | None = None, *, feedback: Feedback
             stored_ui = gr.BrowserState(DEFAULT, storage_key="bridgehead-language", secret=STORAGE_SECRET)
         with gr.Row(equal_height=False, elem_id="header"):
             header = gr.Markdown(_header(DEFAULT), elem_id="title")
-            lang = gr.Radio(CHOICES, value=DEFAULT, show_label=False, elem_id="ui-lang", scale=0, min_width=300,
-                            container=False)
+            lang = gr.Radio(CHOICES, value=DEFAULT, label=t(DEFAULT, "lang"), show_label=False, elem_id="ui-lang",
+                            scale=0, min_width=300, container=False)
         with gr.Tabs(elem_id="tabs", overflow_behavior="wrap"):
             with gr.Tab(t(DEFAULT, "tab_chat"), id="chat", elem_id="tab-chat") as tab_chat:
                 conv = gr.HTML(chat.view(new_session(), DEFAULT), elem_id="chat", js_on_load=scripts.CONVERSATION)
@@ -148,8 +148,9 @@ def build_app(bot: Bridgehead, log: ChatLog | None = None, *, feedback: Feedback
         def relabel(ui: str, saved: object, query: str) -> list:
             ui = known(ui)
             return [
-                ui, _header(ui), gr.update(placeholder=t(ui, "box")), gr.update(value=t(ui, "ask")),
-                gr.update(value=t(ui, "new")), f"**{t(ui, hint)}**", f"**{t(ui, 'followups')}**",
+                ui, _header(ui), gr.update(label=t(ui, "lang")), gr.update(placeholder=t(ui, "box")),
+                gr.update(value=t(ui, "ask")), gr.update(value=t(ui, "new")), f"**{t(ui, hint)}**",
+                f"**{t(ui, 'followups')}**",
                 *[gr.update(value=q) for q in suggester.suggestions(ui)],
                 gr.update(label=t(ui, "tab_chat")), gr.update(label=t(ui, "tab_figures")),
                 gr.update(label=t(ui, "tab_glossary")), chat.view(clean_session(saved), ui), _counter(ui), note(),
@@ -158,8 +159,9 @@ def build_app(bot: Bridgehead, log: ChatLog | None = None, *, feedback: Feedback
                 glossary_html(terms, query, ui, 0, notes),
             ]
 
-        relabelled = [stored_ui, header, box, ask, new, sugg_label, fu_label, *sugg_buttons, tab_chat, tab_figures,
-                      tab_glossary, conv, counter, note_line, notice_in, notice_out, fig_view, g_box, g_view]
+        relabelled = [stored_ui, header, lang, box, ask, new, sugg_label, fu_label, *sugg_buttons, tab_chat,
+                      tab_figures, tab_glossary, conv, counter, note_line, notice_in, notice_out, fig_view, g_box,
+                      g_view]
         lang.change(relabel, [lang, session, g_box], relabelled, **hidden)
         lang.change(None, [lang], None, js=scripts.set_lang_js())
         gr.api(chat.answer_json, api_name="chat")

@@ -12,7 +12,7 @@ import re
 
 from kb import lang as langs
 from ui.i18n import for_answer, known, t
-from ui.sources import Place, Sources, _get
+from ui.sources import Place, Sources, attr
 
 SHOWN_QUESTION = 300  # characters of a (possibly 10 000-character) question echoed back
 RELATED_CHARS = 90  # of a related passage: enough to tell what it is about
@@ -162,7 +162,7 @@ def _as_dict(original: object) -> dict:
     """A Citation.original as a dict, whether kb hands over a dict or (soon) a Citation."""
     if isinstance(original, dict):
         return original
-    return {k: _get(original, k) for k in ("id", "text", "source", "section", "highlight")}
+    return {k: attr(original, k) for k in ("id", "text", "source", "section", "highlight")}
 
 
 def _related(others: list[dict], lab: str) -> str:
@@ -237,4 +237,5 @@ def render_conversation(turns: list[dict], ui: str, sources: Sources, kiosk: boo
     if not turns:
         return f"<div class='bh-conv bh-empty' data-turns='0'><p>{esc(t(ui, 'chat_placeholder'))}</p></div>"
     body = "".join(render_turn(i, turn, ui, sources, kiosk) for i, turn in enumerate(turns))
-    return f"<div class='bh-conv' data-turns='{len(turns)}'>{body}</div>"
+    mode = " data-kiosk='1'" if kiosk else ""
+    return f"<div class='bh-conv' data-turns='{len(turns)}'{mode}>{body}</div>"

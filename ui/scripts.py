@@ -55,12 +55,14 @@ element.addEventListener('click', async (ev) => {
   }
 });
 // A new question (or a restored conversation) brings its turn to the top of the screen; the
-// question box stays pinned below it, so the answer and the box are on screen together.
+// question box stays pinned below it, so the answer and the box are on screen together. The booth
+// scrolls only as far as the answer needs, so the language buttons stay in sight when it fits.
 let seen = element.querySelectorAll('.bh-turn').length, waiting = false;
 watch('value', () => {
   const turns = element.querySelectorAll('.bh-turn');
   const pending = !!element.querySelector('.bh-pending');
-  if (turns.length > seen || (waiting && !pending)) { turns[turns.length - 1].scrollIntoView({block: 'start'}); }
+  const block = element.querySelector('.bh-conv[data-kiosk]') ? 'nearest' : 'start';
+  if (turns.length > seen || (waiting && !pending)) { turns[turns.length - 1].scrollIntoView({block}); }
   seen = turns.length; waiting = pending;
 });
 """

@@ -32,7 +32,7 @@ class Place:
     paragraph: int | None  # 1-based, counted within the section; None when the offsets are not in the edition
 
 
-def _get(obj: object, name: str, default: object = None) -> object:
+def attr(obj: object, name: str, default: object = None) -> object:
     """An attribute of a citation-like object, or a key of its dict form (Citation.original is either)."""
     if isinstance(obj, dict):
         return obj.get(name, default)
@@ -71,9 +71,9 @@ class Sources:
 
     def place(self, citation: object) -> Place:
         """Where `citation` (a kb Citation, its to_dict() form, or an original) stands in the report."""
-        source = str(_get(citation, "source", "") or "")
-        section = str(_get(citation, "section", "") or "")
-        highlight = _get(citation, "highlight")
+        source = str(attr(citation, "source", "") or "")
+        section = str(attr(citation, "section", "") or "")
+        highlight = attr(citation, "highlight")
         m = _SOURCE.match(source)
         if not m:
             return Place(section or source, {}, "", "", "zh", False, section, None)

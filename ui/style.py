@@ -149,6 +149,7 @@ footer { display: none !important; }
 #ui-lang label { font-size: 28px; padding: 0 22px !important; }
 #tabs button[role='tab'] { font-size: 28px; padding: 0 1.2em; }
 .bh-question { font-size: 28px; }
+.bh-turn { scroll-margin-bottom: 150px; }  /* clear of the pinned question box and the notice under it */
 .bh-answer { font-size: 32px; line-height: 1.45; }
 .source-card summary, .card-title, .pair-label { font-size: 24px; }
 .cite-text, .cite-section { font-size: 28px; line-height: 1.45; }

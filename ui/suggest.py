@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kb import lang as langs
 from kb.chain import Answer, Bridgehead, QuestionError
-from ui.sources import _get
+from ui.sources import attr
 
 QUESTIONS = Path(__file__).with_name("questions.json")
 FOLLOWUPS = 3
@@ -48,7 +48,7 @@ def answer_section(answer: Answer) -> str | None:
     if not answer.found or not answer.citations:
         return None
     cite = answer.citations[0]
-    section = _get(cite.original, "section") if cite.original else None
+    section = attr(cite.original, "section") if cite.original else None
     return langs.to_simplified(str(section or cite.section))
 
 
