@@ -137,7 +137,8 @@ def _passage(cite: dict, place: Place | None, lab: str, lang: str, label: str = 
     text, span = str(cite.get("text", "")), cite.get("highlight")
     if short:
         text, span = excerpt(text, span)
-    return f"<div class='passage' lang='{lang}'>{head}<div class='cite-text'>{marked(text, span)}</div></div>"
+    return (f"<div class='passage' lang='{html.escape(lang)}'>{head}"
+            f"<div class='cite-text'>{marked(text, span)}</div></div>")
 
 
 def _card(turn: int, n: int, cite: dict, lab: str, answer_lang: str | None, sources: Sources, opened: bool) -> str:
