@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from langchain_core.embeddings import Embeddings
 
-from kb import lang as langs
+from kb import langs
 from kb.embed import make_embeddings, model_id
 from kb.index import open_client
-from kb.lang import NOT_COVERED
-from kb.retrieval.answer import Answer, Citation
+from kb.reports import load_specs
 from kb.settings import Settings
+from kb.types import Answer, Citation
 
 COLLECTION = "baseline"
-SOURCE = "report.zh.orig.txt"
 # The tutorial's defaults: 500-character chunks overlapping by 50, dense top 5.
 CHUNK_SIZE = 500
 CHUNK_OVERLAP = 50
@@ -30,6 +29,8 @@ class Baseline:
         from langchain_chroma import Chroma
 
         self.settings = settings or Settings.from_env()
+        spec = load_specs(self.settings.corpus_dir)[0]
+        self.source = spec.path(spec.original)  # the raw extraction, as a tutorial would load it
         self.embeddings = embeddings or make_embeddings(self.settings)
         client = open_client(self.settings)
         mid = model_id(self.embeddings)
@@ -44,14 +45,14 @@ class Baseline:
     def chunks(self) -> list[str]:
         from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-        text = (self.settings.corpus_dir / SOURCE).read_text(encoding="utf-8")
+        text = self.source.read_text(encoding="utf-8")
         splitter = RecursiveCharacterTextSplitter(chunk_size=CHUNK_SIZE, chunk_overlap=CHUNK_OVERLAP)
         return splitter.split_text(text)
 
     def build(self) -> int:
         """Embed the raw report's chunks into the baseline collection; how many."""
         texts = self.chunks()
-        self.store.add_texts(texts, metadatas=[{"source": SOURCE, "n": n} for n in range(len(texts))],
+        self.store.add_texts(texts, metadatas=[{"source": self.source.name, "n": n} for n in range(len(texts))],
                              ids=[f"baseline-{n}" for n in range(len(texts))])
         return len(texts)
 
@@ -64,10 +65,11 @@ class Baseline:
         lang = langs.detect(question)
         hits = self._search(question)
         if not hits:
-            return Answer(question, NOT_COVERED.get(lang, NOT_COVERED[langs.ZH_HANS]), False, lang, [])
+            return Answer(question, langs.not_covered(lang), False, lang, [])
         # Chroma's default space is squared L2; on unit vectors that is 2 - 2·cosine.
         citations = [
-            Citation(f"baseline-{meta.get('n')}", text, f"{SOURCE}#{meta.get('n')}", "", round(1 - distance / 2, 4))
+            Citation(f"baseline-{meta.get('n')}", text, f"{self.source.name}#{meta.get('n')}", "",
+                     round(1 - distance / 2, 4))
             for text, meta, distance in hits
         ]
         return Answer(question, hits[0][0], True, lang, citations)

@@ -84,12 +84,12 @@ def warm_latency(bot, questions: list[str], rounds: int = 1) -> dict:
         for _ in range(rounds):
             for q in questions:
                 t0 = time.perf_counter()
-                state = bot.prepare({"question": q, "history": []})
+                query = bot.understand(q)
                 t1 = time.perf_counter()
                 embed_calls.clear()
-                docs = bot.retrieve(state)
+                passages = bot.retrieve(query)
                 t2 = time.perf_counter()
-                bot.answer({**state, "passages": docs})
+                bot.answer(query, passages)
                 t3 = time.perf_counter()
                 embedded = sum(embed_calls)
                 spent["normalise"].append(t1 - t0)
@@ -116,21 +116,20 @@ def _timed_asks(ask: Callable[[str], object], questions: list[str]) -> dict:
 
 
 def _chunks(settings: Settings):
-    from kb.ingest import chunk_editions, load_alignment, load_editions
+    from kb.ingest import report_chunks
 
-    editions = load_editions(settings.corpus_dir, settings.translations)
-    return chunk_editions(editions, settings.chunk_size, load_alignment(settings.corpus_dir))
+    return report_chunks(settings)
 
 
 def ingest(settings: Settings, embeddings) -> tuple[dict, list]:
-    """Index the report (both editions) into an empty store, timing the whole of it."""
-    from kb.index import build_index
+    """Index the report (every edition) into an empty store, timing the whole of it."""
+    from kb.ingest import ingest as run_ingest
 
     shutil.rmtree(settings.data_dir, ignore_errors=True)
     started = time.perf_counter()
-    chunks = _chunks(settings)
-    stats = build_index(chunks, embeddings, settings, progress=False)
+    stats = run_ingest(settings, embeddings)
     seconds = time.perf_counter() - started
+    chunks = _chunks(settings)
     return {"chunks": stats.chunks, "texts_embedded": stats.embedded, "seconds": round(seconds, 2),
             "chunks_per_s": round(stats.chunks / seconds, 1), "texts_per_s": round(stats.embedded / seconds, 1),
             "index_mb": _disk_mb(settings.chroma_dir)}, chunks

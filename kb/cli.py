@@ -12,16 +12,12 @@ from kb.settings import PROJECT_ROOT, Settings, SettingsError
 
 
 def _errors() -> tuple[type[Exception], ...]:
-    from kb.chain import QuestionError
     from kb.embed import EmbeddingModelError
-    from kb.evaluate import EvalSetError
-    from kb.index import IndexError_
-    from kb.ingest.clean import CleanError
-    from kb.ingest.load import CorpusError
+    from kb.errors import BridgeheadError
     from kb.modelbuild import ModelBuildError
+    from kb.reports import ReportSpecError
 
-    return (QuestionError, EmbeddingModelError, EvalSetError, IndexError_, CleanError, CorpusError,
-            ModelBuildError, SettingsError)
+    return (BridgeheadError, EmbeddingModelError, ModelBuildError, ReportSpecError, SettingsError)
 
 
 class _Group(click.Group):
@@ -80,19 +76,11 @@ def ingest(chunk_size: int | None, quiet: bool) -> None:
         kb ingest
         KB_DATA_DIR=/srv/bridgehead kb ingest --chunk-size 300
     """
-    from kb.embed import make_embeddings
-    from kb.index import build_index
-    from kb.ingest import chunk_editions, load_alignment, load_editions
+    from kb.ingest import ingest as run_ingest
 
     settings = _settings(chunk_size=chunk_size)
-    editions = load_editions(settings.corpus_dir, settings.translations)
-    for ed in editions:
-        raw = ed.raw
-        if raw and (not raw.clean_path.is_file() or raw.clean_path.read_text(encoding="utf-8") != ed.doc.text):
-            raw.clean_path.write_text(ed.doc.text, encoding="utf-8")
-            click.echo(f"wrote the cleaned edition {raw.clean_path}", err=True)
-    chunks = chunk_editions(editions, settings.chunk_size, load_alignment(settings.corpus_dir))
-    stats = build_index(chunks, make_embeddings(settings), settings, progress=not quiet)
+    stats = run_ingest(settings, progress=not quiet,
+                       on_write=lambda path: click.echo(f"wrote the cleaned edition {path}", err=True))
     if stats.unchanged:
         click.echo(f"index up to date: {stats.chunks} chunks in {stats.collection}, nothing embedded")
     else:

@@ -13,16 +13,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb.lang import to_simplified
-from kb.numbers import mn_values, zh_values
-from kb.retrieval.answer import Answer
+from kb import langs
+from kb.errors import BridgeheadError
+from kb.types import Answer
 
 METRICS = ("hit@1", "hit@3", "mrr", "ndcg@10", "answer_accuracy", "refusal_accuracy", "false_refusal_rate")
 # The scope of two-turn dialogues in a report: judged on the follow-up, asked with its history.
 DIALOGUES = "dialogues"
 
 
-class EvalSetError(ValueError):
+class EvalSetError(BridgeheadError, ValueError):
     """An eval file is malformed."""
 
 
@@ -49,7 +49,7 @@ class EvalResult:
 
 def normalise(text: str) -> str:
     """Compare text across scripts and punctuation widths: NFKC, Simplified, no spaces."""
-    return "".join(to_simplified(unicodedata.normalize("NFKC", text)).split()).lower()
+    return "".join(langs.unify(unicodedata.normalize("NFKC", text)).split()).lower()
 
 
 def load_eval_set(paths: Iterable[Path]) -> list[EvalItem]:
@@ -82,12 +82,12 @@ def _states(fact: str, said: str, answer_text: str) -> bool:
         return True
     if not re.search(r"\d", fact):
         return False
-    return _values_match(fact, set(zh_values(answer_text)) | set(mn_values(answer_text)))
+    return _values_match(fact, langs.values(answer_text))
 
 
 def _values_match(fact: str, have: set) -> bool:
-    # Read the fact in its own script: "1964.1万吨" as Chinese, "19.641 сая тонн" as Mongolian.
-    fact_values = mn_values(fact) if re.search(r"[\u0400-\u04ff]", fact) else zh_values(fact)
+    # Read the fact in its own language: "1964.1万吨" as Chinese, "19.641 сая тонн" as Mongolian.
+    fact_values = langs.figure_values(fact)
     return bool(fact_values) and all(v in have for v in fact_values)
 
 

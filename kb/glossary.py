@@ -1,4 +1,4 @@
-"""Glossary: names and terms of the report in Chinese, Mongolian Cyrillic and Latin spellings."""
+"""Glossary: the report's names and terms in every spelling its editions and readers use (corpus/glossary.tsv)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kb.translit import fold
+from kb import langs
+from kb.langs.base import ACRONYM
+from kb.langs.mn_translit import fold
 
 PLACE_TYPES = {"place", "port"}
 # Vocabulary (同比, 口岸) rather than a thing of its own: naming one does not make a question stand alone.
 GENERIC_TYPES = {"term"}
-# The league and the places in it: the report gives figures for each, and a figure for one
-# is not a figure for another. Places abroad or elsewhere in China are context, not rivals.
-LEAGUE_PLACES = {"xilingol", "erenhot", "zhuengadabuqi", "xilinhot", "east_ujimqin", "abag", "sonid_left", "duolun"}
 
 
 @dataclass(frozen=True)
@@ -49,19 +48,24 @@ def load_glossary(path: Path) -> list[Term]:
 class Glossary:
     """Finds the report's names in a Mongolian question, to search the Chinese text for them too."""
 
-    def __init__(self, terms: list[Term]) -> None:
+    def __init__(self, terms: list[Term], compared: frozenset[str] = frozenset(),
+                 setting: frozenset[str] = frozenset()) -> None:
+        """`compared`: the places a report gives figures for each (a figure for one is not a figure for
+        another; places abroad are context, not rivals); `setting`: the places it is about as a whole
+        (naming them narrows nothing). Both come from the report specs."""
         self.terms = terms
+        self.compared, self.setting = compared, setting
         # Longest first, so "Зүүн хатавч боомт" is found before "боомт" alone.
         self._forms = sorted(
             ((form, t) for t in terms for form in t.mongolian_forms), key=lambda ft: -len(ft[0])
         )
         self._ids = {t.id for t in terms}
-        # 全区/全盟 ("the whole region/league") are how the report names its own setting: a question
-        # saying only that ("在全区排第几？") still leans on the conversation.
+        # How the report names its own setting (全区/全盟): a question saying only that still leans on the
+        # conversation.
         self._every_chinese_form = {
             form for t in terms if t.type not in GENERIC_TYPES for form in (t.zh, *t.variants)
             if len(form) >= 2 and re.search(r"[\u4e00-\u9fff]", form)
-        } - {"全区", "全盟", "自治区", "全國", "全国"}
+        } - langs.self_references()
         self._chinese_forms = sorted(
             ((form, t) for t in terms if t.type in PLACE_TYPES for form in (t.zh, *t.variants)
              if re.search(r"[\u4e00-\u9fff]", form)),
@@ -93,6 +97,10 @@ class Glossary:
     def chinese_for(self, mongolian: str) -> list[str]:
         return [t.zh for t in self.find(mongolian)]
 
+    def originals_for(self, translated: str) -> list[str]:
+        """The report's own spelling of each name a question in a translation's language uses."""
+        return self.chinese_for(translated)
+
     def canonical_for(self, mongolian: str) -> list[str]:
         """The standard spelling of each term written another way ("Эрлянь" → "Эрээн хот")."""
         text = fold(mongolian)
@@ -121,7 +129,7 @@ class Glossary:
         for form, town in self._place_forms:
             start = folded.find(form)
             while start >= 0:
-                if town in LEAGUE_PLACES or not league_only:
+                if town in self.compared or not league_only:
                     spans.append((start, start + len(form), town))
                 # Claimed: a shorter name inside a longer one ("二连" in "二连浩特") is not found again.
                 folded = folded[:start] + "\0" * len(form) + folded[start + len(form) :]
@@ -131,6 +139,25 @@ class Glossary:
     def _town(self, term_id: str) -> str:
         head = term_id.split("_")[0]
         return head if head in self._ids else term_id
+
+    def names(self) -> frozenset[str]:
+        """Whole names of places, ports, organisations, projects and programmes in Han script (not plain terms).
+
+        Whole names only: "国道207线…公路" must not make 公路 a name, or a question's plain
+        words would be taken for names and the unknown-word share would be measured on too few.
+        """
+        return frozenset(
+            name for t in self.terms if t.type not in {"term", "product"} for name in (t.zh, *t.variants)
+            if re.fullmatch(r"[\u3400-\u9fff]{2,}", name)
+        )
+
+    def acronyms(self) -> frozenset[str]:
+        """Abbreviations the glossary knows (ӨМӨЗО, IMAR): another way to name something the report names."""
+        return frozenset(a for t in self.terms for v in t.variants for a in ACRONYM.findall(v))
+
+    def word_list(self) -> list[str]:
+        """The Han-script names a tokeniser must keep whole."""
+        return [t.zh for t in self.terms if t.zh]
 
     def cyrillic_vocabulary(self) -> list[str]:
         return [t.mn for t in self.terms] + [v for t in self.terms for v in t.variants]

@@ -18,8 +18,10 @@ from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
 
 from kb.embed import model_id
+from kb.errors import BridgeheadError
 from kb.ingest.chunk import Chunk, split_sentences
 from kb.settings import Settings
+from kb.types import Passage
 
 log = logging.getLogger(__name__)
 
@@ -30,11 +32,11 @@ PREFIX = "bridgehead_"
 # looked up by id (<chunk id>:<n>). The sentence collection carries the index's metadata.
 SENTENCES = "__sentences"
 REGISTRY = "bridgehead__registry"  # its metadata names the index that answers
-LAYOUT = 2  # bumped when the collections change shape: an older index must be rebuilt
+LAYOUT = 3  # bumped when the collections change shape: an older index must be rebuilt (3: sentence originals)
 BATCH = 64
 
 
-class IndexError_(RuntimeError):
+class IndexError_(BridgeheadError, RuntimeError):
     """No usable index: nothing ingested yet, or the store cannot be opened."""
 
 
@@ -113,20 +115,25 @@ def editions_of(meta: dict) -> list[str]:
 
 
 @dataclass(frozen=True)
-class Sentence:
+class SentenceUnit:
+    """A sentence as the index stores it: its own vector, its span in its chunk, its original's text."""
+
     sentence_id: str  # "<chunk_id>:<n>"
     chunk_id: str
     start: int  # offsets within the chunk text
     end: int
     embed_text: str
+    original: str = ""  # for a translation: the sentence of the original it translates
 
 
-def sentences_of(chunks: list[Chunk]) -> list[Sentence]:
+def sentences_of(chunks: list[Chunk]) -> list[SentenceUnit]:
     out = []
     for c in chunks:
         for n, (a, b) in enumerate(c.sentences or split_sentences(c.text)):
             text = c.text[a:b]
-            out.append(Sentence(f"{c.chunk_id}:{n}", c.chunk_id, a, b, f"{c.section}\n{text}" if c.section else text))
+            original = c.originals[n] if n < len(c.originals) else ""
+            out.append(SentenceUnit(f"{c.chunk_id}:{n}", c.chunk_id, a, b,
+                                    f"{c.section}\n{text}" if c.section else text, original))
     return out
 
 
@@ -161,7 +168,7 @@ def build_index(
 
     sentences = sentences_of(chunks)
     # What the passages carry besides their text (section, pair, offsets) may change with the same text.
-    digest = hashlib.sha256(json.dumps([(c.chunk_id, _metadata(c)) for c in chunks], sort_keys=True,
+    digest = hashlib.sha256(json.dumps([(c.chunk_id, _metadata(c), c.originals) for c in chunks], sort_keys=True,
                                        ensure_ascii=False).encode()).hexdigest()[:16]
     previous: dict[str, list[float]] = {}
     old_name = ""
@@ -176,7 +183,9 @@ def build_index(
         pass
 
     name = f"{PREFIX}{time.strftime('%Y%m%d%H%M%S')}_{int(time.time() * 1000) % 1000:03d}"
-    editions = sorted({c.lang for c in chunks}, key=lambda e: (e != "zh", e))
+    # Originals first: an edition whose chunks translate nothing.
+    translated = {c.lang for c in chunks if c.originals}
+    editions = sorted({c.lang for c in chunks}, key=lambda e: (e in translated, e))
     meta = {"model": mid, "chunks": len(chunks), "chunk_size": settings.chunk_size, "layout": LAYOUT,
             "digest": digest, "editions": ",".join(editions),
             "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
@@ -211,7 +220,8 @@ def build_index(
         scol.add(
             ids=[s.sentence_id for s in batch],
             embeddings=[vectors[s.sentence_id] for s in batch],
-            metadatas=[{"chunk_id": s.chunk_id, "start": s.start, "end": s.end} for s in batch],
+            metadatas=[{"chunk_id": s.chunk_id, "start": s.start, "end": s.end, "original": s.original}
+                       for s in batch],
         )
     if sum(col.count() for col in cols.values()) != len(chunks) or scol.count() != len(sentences):
         raise IndexError_("the new index is incomplete; the previous one keeps answering")
@@ -231,7 +241,8 @@ def build_index(
 def _vectors(client: chromadb.ClientAPI, collection: str, ids: list[str]) -> dict[str, list[float]]:
     try:
         got = client.get_collection(collection).get(ids=ids, include=["embeddings"])
-    except Exception:
+    except Exception as exc:  # a missing or damaged old collection: embed anew, but say so
+        log.warning("cannot reuse the vectors of %s (%s); they will be embedded again", collection, exc)
         return {}
     return {i: list(e) for i, e in zip(got["ids"], got["embeddings"], strict=True)}
 
@@ -280,19 +291,30 @@ class Store:
     # a Chroma read by id costs about 2 ms, several per question.
     _cache: LRU = field(default_factory=lambda: LRU(4096))
 
-    def get(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
-        """Passages by id, from whichever edition holds them: id -> (text, metadata)."""
+    def get(self, ids: list[str]) -> dict[str, Passage]:
+        """Passages by id, from whichever edition holds them."""
         found = {i: hit for i in ids if (hit := self._cache.get(i)) is not None}
-        for store in self.editions.values():
+        for edition, store in self.editions.items():
             wanted = [i for i in ids if i not in found]
             if not wanted:
                 break
             got = store.get(ids=wanted, include=["documents", "metadatas"])
-            found |= {i: (d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)}
+            found |= {i: passage(i, d, m, edition)
+                      for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)}
         for i in ids:
             if i in found:
                 self._cache.remember(i, found[i])
         return found
+
+
+def passage(chunk_id: str, text: str, meta: dict, edition: str = "") -> Passage:
+    """A stored passage as the stages pass it on (scores and sentences come from retrieval)."""
+    return Passage(
+        id=chunk_id, text=text, section=meta.get("section", ""), doc_id=meta.get("doc_id", ""),
+        start=int(meta.get("start", 0)), end=int(meta.get("end", 0)), kind=meta.get("kind", "paragraph"),
+        edition=meta.get("lang", edition), pair=meta.get("pair", ""),
+        block_ids=tuple(b for b in str(meta.get("block_ids", "")).split(",") if b),
+    )
 
 
 def open_store(settings: Settings, embeddings: Embeddings) -> Store:

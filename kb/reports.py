@@ -40,6 +40,15 @@ class ReportSpec:
     date: str = ""
     title: dict[str, str] = field(default_factory=dict)
     period: Period | None = None
+    setting: frozenset[str] = frozenset()  # glossary ids of the places the report is about as a whole
+    compared: frozenset[str] = frozenset()  # glossary ids of the places it gives figures for each
+
+    @property
+    def editions(self) -> tuple[str, ...]:
+        return (self.edition, *self.translations)
+
+    def edition_file(self, edition: str) -> Path:
+        return self.folder / f"{self.id}.{edition}.md"
 
     def path(self, name: str) -> Path:
         return self.folder / name
@@ -64,6 +73,8 @@ def load_spec(path: Path) -> ReportSpec:
             title={str(k): str(v) for k, v in (raw.get("title") or {}).items()},
             period=Period(int(period["year"]), int(period.get("first_month", 1)), int(period.get("last_month", 12)))
             if period else None,
+            setting=frozenset((raw.get("places") or {}).get("setting", ())),
+            compared=frozenset((raw.get("places") or {}).get("compared", ())),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ReportSpecError(f"{path}: missing or malformed field {exc}") from exc
@@ -73,5 +84,14 @@ def load_spec(path: Path) -> ReportSpec:
 
 
 def load_specs(corpus_dir: Path) -> list[ReportSpec]:
-    """Every report spec in the corpus folder, by file name."""
-    return [load_spec(p) for p in sorted(corpus_dir.glob("*" + SPEC_SUFFIX))]
+    """Every report in the corpus folder: a spec beside its files, in the folder or in a folder of its own."""
+    if not corpus_dir.is_dir():
+        raise ReportSpecError(f"corpus folder not found: {corpus_dir}")
+    paths = sorted(corpus_dir.glob("*" + SPEC_SUFFIX)) + sorted(corpus_dir.glob("*/*" + SPEC_SUFFIX))
+    if not paths:
+        raise ReportSpecError(f"no report spec (*{SPEC_SUFFIX}) in {corpus_dir}")
+    specs = [load_spec(p) for p in paths]
+    ids = [s.id for s in specs]
+    if len(set(ids)) != len(ids):
+        raise ReportSpecError(f"two report specs in {corpus_dir} have the same id: {sorted(ids)}")
+    return specs

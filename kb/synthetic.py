@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 import re
 from collections.abc import Callable
@@ -13,16 +14,12 @@ from langchain_core.embeddings import Embeddings
 
 from kb.index import sentences_of
 from kb.ingest.chunk import Chunk
+from kb.settings import PROJECT_ROOT
 
-# Other ports and leagues of the northern border stand in for the report's own names.
-SWAPS = {
-    "二连浩特": ["满洲里", "策克", "甘其毛都", "满都拉", "阿尔山", "黑山头", "室韦", "额布都格"],
-    "珠恩嘎达布其": ["阿日哈沙特", "乌力吉", "巴格毛都", "塔克什肯", "老爷庙", "拉布达林"],
-    "锡林郭勒": ["呼伦贝尔", "阿拉善", "巴彦淖尔", "乌兰察布", "兴安", "通辽"],
-    "Эрээн": ["Манжуур", "Цагаан", "Гашуун", "Мандал", "Рашаан"],
-    "Зүүн хатавч": ["Хавирга", "Бичигт", "Баянхошуу", "Сүмбэр"],
-}
-_NUMBER = re.compile(r"(?:19|20)\d\d(?=\s*(?:年|он))|\d+(?:\.\d+)?")
+# Other ports and leagues of the northern border stand in for the report's own names (data, not code).
+_NAMES = PROJECT_ROOT / "corpus" / "synthetic.names.json"
+SWAPS: dict[str, list[str]] = json.loads(_NAMES.read_text(encoding="utf-8"))["swaps"]
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # Noise per vector component: cosine about 0.96 to the chunk a copy was derived from,
 # so copies crowd the real passages the way a shelf of similar reports would.
 NOISE = 0.015

@@ -14,11 +14,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kb.evaluate import EvalItem, judge, load_eval_set  # noqa: E402
-from kb.retrieval.answer import Answer, Citation  # noqa: E402
+from kb.types import Answer, Citation  # noqa: E402
 
 
 def _answer(result: dict) -> Answer:
-    return Answer(**{**result, "citations": [Citation(**c) for c in result["citations"]]})
+    def cite(c: dict) -> Citation:
+        o = c.get("original")
+        return Citation(**{**c, "original": Citation(**o) if o else None})
+
+    return Answer(**{**result, "citations": [cite(c) for c in result["citations"]]})
 
 
 def _client(url: str):

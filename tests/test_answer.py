@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kb.chain import QuestionError
-from kb.retrieval.answer import Citation, UngroundedAnswerError, check_grounded, numbers
+from kb.checks import grounded, numbers
 
 
 def test_headline_question_is_answered_with_its_passage(bot):
@@ -40,13 +40,6 @@ def test_every_number_in_an_answer_is_in_a_cited_passage(bot):
         answer = bot.ask(q)
         cited = " ".join(c.text for c in answer.citations)
         assert all(n in cited for n in numbers(answer.answer.replace("[1]", "")))
-
-
-def test_a_number_missing_from_the_citations_is_refused_by_the_check():
-    cite = Citation("x", "二连浩特口岸进出口货运量完成1964.1万吨。", "report.zh.md:0-10", "s", 1.0)
-    check_grounded("完成1964.1万吨[1]", [cite])
-    with pytest.raises(UngroundedAnswerError, match="2000"):
-        check_grounded("完成2000万吨[1]", [cite])
 
 
 @pytest.mark.parametrize(
@@ -109,4 +102,4 @@ def test_asked_for_each_side_the_answer_gives_both(bot, question):
     """Both sides stand in two sentences joined by "；": the answer runs on into the second."""
     answer = bot.ask(question)
     assert answer.found and "1705" in answer.answer and "1407" in answer.answer, answer.answer
-    check_grounded(answer.answer, answer.citations)
+    assert grounded(answer.answer, [c.text for c in answer.citations])

@@ -5,20 +5,11 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import pytest
 
 from kb.bench import STAGES, cold_start, synthetic_size, table, warm_latency
 from kb.index import sentences_of
-from kb.settings import PROJECT_ROOT, Settings
 from kb.synthetic import SyntheticEmbeddings, synthetic_corpus
 from tests.conftest import eval_items
-
-
-@pytest.fixture(scope="module")
-def chunks(editions):
-    from kb.ingest import chunk_editions, load_alignment
-
-    return chunk_editions(editions, Settings().chunk_size, load_alignment(PROJECT_ROOT / "corpus"))
 
 
 def test_the_numpy_engine_embeds_as_sentence_transformers_does(model_dir, chunks):

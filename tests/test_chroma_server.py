@@ -17,7 +17,7 @@ import pytest
 
 from kb.index import IndexError_, active_collection, build_index, open_client
 from kb.live import LiveBridgehead
-from kb.settings import PROJECT_ROOT, Settings
+from kb.settings import Settings
 
 CHROMA = Path(sys.executable).parent / "chroma"
 HEADLINE = "二连浩特口岸1-11月进出口货运量是多少？"
@@ -84,15 +84,12 @@ class Failing:
         raise RuntimeError("power cut")
 
 
-def test_ingest_ask_and_restart_through_a_chroma_server(server, tmp_path, monkeypatch, editions, embeddings):
+def test_ingest_ask_and_restart_through_a_chroma_server(server, tmp_path, monkeypatch, chunks, embeddings):
     from kb.baseline import Baseline
     from kb.chain import Bridgehead
-    from kb.ingest import chunk_editions, load_alignment
-
     monkeypatch.setenv("KB_CHROMA_URL", server.url)
     settings = Settings.from_env(data_dir=tmp_path / "local")
     assert settings.chroma_url == server.url
-    chunks = chunk_editions(editions, settings.chunk_size, load_alignment(PROJECT_ROOT / "corpus"))
     stats = build_index(chunks, embeddings, settings, progress=False)
     assert stats.chunks == len(chunks) and not stats.unchanged
 

@@ -3,24 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
-from kb.settings import PROJECT_ROOT
-
-
-def kb(*args: str, env: dict[str, str] | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "kb.cli", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=full_env,
-        cwd=PROJECT_ROOT,
-        timeout=300,
-    )
+from tests.conftest import kb
 
 
 def test_ask_json_answers_and_cites(indexed_settings):

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from kb.evaluate import EvalItem, EvalSetError, check_thresholds, judge, load_eval_set, normalise, summarise
-from kb.retrieval.answer import Answer, Citation
 from kb.settings import PROJECT_ROOT
+from kb.types import Answer, Citation
 
 EVAL_FILES = sorted((PROJECT_ROOT / "evals").glob("*.jsonl"))
 

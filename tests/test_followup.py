@@ -7,15 +7,8 @@ import json
 import pytest
 
 from kb.evaluate import EvalItem, run_eval
-from kb.glossary import Glossary, load_glossary
 from kb.retrieval.followup import is_follow_up, rewrite
-from kb.settings import PROJECT_ROOT
-from tests.test_cli import kb
-
-
-@pytest.fixture(scope="module")
-def glossary() -> Glossary:
-    return Glossary(load_glossary(PROJECT_ROOT / "corpus" / "glossary.tsv"))
+from tests.conftest import kb
 
 
 def _turns(*pairs: tuple[str, str]) -> list[dict]:

@@ -50,8 +50,8 @@ def test_moved_text_is_reindexed_with_its_new_place_and_nothing_embedded(tmp_pat
     stats = build_index(moved, counter, settings, progress=False)
     assert not stats.unchanged and counter.texts == 0
     index = open_store(settings, embeddings)
-    _, meta = index.get([moved[3].chunk_id])[moved[3].chunk_id]
-    assert (meta["start"], meta["end"]) == (moved[3].start, moved[3].end)
+    got = index.get([moved[3].chunk_id])[moved[3].chunk_id]
+    assert (got.start, got.end) == (moved[3].start, moved[3].end)
 
 
 def test_changing_one_chunk_embeds_only_its_text(tmp_path, report, embeddings):
@@ -88,8 +88,8 @@ def test_each_edition_is_searched_on_its_own(indexed_settings, embeddings):
     # Passages are found by id whichever edition holds them: a translation leads to its original.
     pair = hits[0].metadata["pair"]
     got = index.get([hits[0].id, pair, "missing"])
-    assert got[hits[0].id][0] == hits[0].page_content
-    assert got[pair][1]["lang"] == "zh" and got[pair][1]["pair"] == hits[0].id and "missing" not in got
+    assert got[hits[0].id].text == hits[0].page_content
+    assert got[pair].edition == "zh" and got[pair].pair == hits[0].id and "missing" not in got
 
 
 def test_an_index_from_an_older_layout_asks_for_a_reingest(tmp_path, embeddings):

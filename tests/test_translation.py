@@ -6,13 +6,12 @@ from decimal import Decimal
 
 import pytest
 
-from kb.glossary import Glossary, load_glossary
-from kb.ingest import chunk_editions, load_alignment
-from kb.numbers import chinese_numeral_values, mn_values, zh_values
-from kb.settings import PROJECT_ROOT
-from kb.translit import Transliterator
+from kb import langs
+from kb.ingest import load_alignment
+from kb.langs.mn_translit import Transliterator
 
-CORPUS = PROJECT_ROOT / "corpus"
+zh, mn = langs.pack("zh"), langs.pack("mn")
+zh_values, mn_values, chinese_numeral_values = zh.values, mn.values, zh.numeral_values
 
 
 def test_unit_conversions_are_understood():
@@ -23,30 +22,29 @@ def test_unit_conversions_are_understood():
     assert zh_values("26.7万株") == mn_values("267 мянган ширхэг")
 
 
-def test_every_aligned_pair_states_the_same_numbers():
-    pairs = load_alignment(CORPUS)
+def test_every_aligned_pair_states_the_same_numbers(spec):
+    pairs = load_alignment(spec)
     assert len(pairs) >= 90
     for p in pairs:
-        zh, mn = zh_values(p.zh), mn_values(p.mn)
-        assert all(v in mn for v in zh), (p.block_id, p.n, p.zh, p.mn)
+        original, translated = zh_values(p["zh"]), mn_values(p["mn"])
+        assert all(v in translated for v in original), (p.block_id, p.n, p["zh"], p["mn"])
         # A translation may write 两个 or 第六 in digits; nothing else may appear.
-        extra = [v for v in mn if v not in zh and v not in chinese_numeral_values(p.zh)]
-        assert not extra, (p.block_id, p.n, extra, p.mn)
+        extra = [v for v in translated if v not in original and v not in chinese_numeral_values(p["zh"])]
+        assert not extra, (p.block_id, p.n, extra, p["mn"])
 
 
-def test_mongolian_edition_mirrors_the_report(editions):
+def test_mongolian_edition_mirrors_the_report(editions, spec):
     zh, mn = editions[0], editions[1]
     assert mn.lang == "mn" and "албан бус орчуулга" in mn.doc.blocks[0].text
     assert [(b.block_id, b.kind) for b in mn.doc.blocks] == [(b.block_id, b.kind) for b in zh.doc.blocks]
     by_block: dict[str, list[str]] = {}
-    for p in load_alignment(CORPUS):
-        by_block.setdefault(p.block_id, []).append(p.mn)
+    for p in load_alignment(spec):
+        by_block.setdefault(p.block_id, []).append(p["mn"])
     for block in mn.doc.blocks:
         assert " ".join(by_block[block.block_id]) == block.text
 
 
-def test_mongolian_passages_pair_with_their_originals(editions):
-    chunks = chunk_editions(editions, 320, load_alignment(CORPUS))
+def test_mongolian_passages_pair_with_their_originals(chunks):
     by_id = {c.chunk_id: c for c in chunks}
     mn = [c for c in chunks if c.lang == "mn"]
     assert len(mn) == len([c for c in chunks if c.lang == "zh"])
@@ -54,11 +52,6 @@ def test_mongolian_passages_pair_with_their_originals(editions):
         original = by_id[c.pair]
         assert original.lang == "zh" and original.pair == c.chunk_id
         assert set(zh_values(original.text)) <= set(mn_values(c.text)), c.text[:60]
-
-
-@pytest.fixture(scope="module")
-def glossary() -> Glossary:
-    return Glossary(load_glossary(CORPUS / "glossary.tsv"))
 
 
 def test_glossary_names_the_ports_in_every_script(glossary):
@@ -93,9 +86,9 @@ def test_mongolian_question_answered_in_mongolian_with_the_chinese_original(bot)
     assert answer.lang == "mn-Cyrl" and answer.found
     assert "32.3%" in answer.answer and "珠" not in answer.answer
     first = answer.citations[0]
-    assert "32.3%" in first.text and first.original and "32.3%" in first.original["text"]
-    a, b = first.original["highlight"]
-    assert "32.3%" in first.original["text"][a:b]
+    assert "32.3%" in first.text and first.original and "32.3%" in first.original.text
+    a, b = first.original.highlight
+    assert "32.3%" in first.original.text[a:b]
 
 
 def test_latin_typed_question_is_recognised_and_answered_in_cyrillic(bot):
@@ -118,9 +111,9 @@ def test_the_port_asked_about_not_the_league_total(bot, question):
     answer = bot.ask(question)
     assert answer.found and "19.641 сая тонн" in answer.answer and "22.896" not in answer.answer
     first = answer.citations[0]
-    assert "19.641 сая тонн" in first.text and "1964.1万吨" in first.original["text"]
-    a, b = first.original["highlight"]
-    assert "1964.1万吨" in first.original["text"][a:b]
+    assert "19.641 сая тонн" in first.text and "1964.1万吨" in first.original.text
+    a, b = first.original.highlight
+    assert "1964.1万吨" in first.original.text[a:b]
 
 
 def test_places_are_recognised_in_both_languages_and_ports_count_as_their_town(glossary):

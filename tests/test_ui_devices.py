@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import pytest
 
-from kb import lang as langs
 from kb.reports import load_specs
 from tests.ui_browser import (
     CORPUS,
@@ -31,7 +30,7 @@ from tests.ui_browser import (
     small_controls,
     switch_language,
 )
-from ui.i18n import HTML_LANG, STRINGS, for_answer
+from ui.i18n import HTML_LANG, STRINGS, for_answer, localise
 from ui.suggest import load_questions
 
 pytestmark = pytest.mark.browser
@@ -68,7 +67,7 @@ def _visit(browser, servers, device: Device, ui: str):
 def _title(cite: dict, answer_lang: str) -> str:
     edition = cite["source"].split(":")[0].split(".")[-2]
     title = SPEC.title_in(edition)
-    return langs.to_traditional(title) if answer_lang == langs.ZH_HANT else title
+    return localise(title, answer_lang) if edition == "zh" else title
 
 
 @pytest.mark.parametrize(("device", "ui"), CASES)

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from kb.glossary import load_glossary
 from kb.ingest.editions import load_alignment
+from kb.reports import load_specs
 from kb.settings import PROJECT_ROOT, Settings
 from ui.figures import (
     figures_html,
@@ -53,7 +54,7 @@ def test_every_key_figure_is_in_the_report_once_and_in_the_index(bot):
 
 def test_key_figures_show_the_mongolian_passage_in_the_mongolian_and_english_interfaces(bot):
     figures = find_figures(load_spec(), passages_from_index(bot.store))
-    mn = translations(figures, bot.index, load_alignment(PROJECT_ROOT / "corpus"))
+    mn = translations(figures, bot.index, load_alignment(load_specs(PROJECT_ROOT / "corpus")[0]))
     assert set(mn) == {f.id for f in figures}  # every figure's passage has its Mongolian edition
     erenhot = mn["freight_erenhot"]
     a, b = erenhot.sentence

@@ -14,6 +14,7 @@ import gradio as gr
 from kb.chain import Bridgehead
 from kb.ingest.editions import load_alignment
 from kb.live import LiveBridgehead
+from kb.reports import load_specs
 from kb.settings import Settings
 from ui import scripts
 from ui.chat import Chat, clean_session, followup_updates, new_session, note
@@ -49,7 +50,7 @@ def _figures(bot: Bridgehead) -> tuple[list, dict]:
         logger.exception("the key figures could not be read from the index")
         return [], {}
     try:
-        alignment = load_alignment(bot.settings.corpus_dir)
+        alignment = load_alignment(load_specs(bot.settings.corpus_dir)[0])
     except Exception:
         logger.exception("the sentence alignment could not be read: figures show their Chinese passage only")
         alignment = []

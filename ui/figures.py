@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from kb import lang as langs
-from kb.numbers import zh_values
+from kb import langs
+from kb.reports import load_specs
 from kb.settings import PROJECT_ROOT
-from ui.i18n import ZH_HANT, edition_of, known, t
+from ui.i18n import ZH_HANT, edition_of, known, t, traditional
 from ui.render import esc, excerpt, marked
 
 logger = logging.getLogger(__name__)
@@ -86,9 +86,14 @@ def load_spec(path: Path = SPEC) -> list[FigureSpec]:
     return out
 
 
+def _original() -> str:
+    """The edition the figures are read from: the original of the project's report."""
+    return load_specs(PROJECT_ROOT / "corpus")[0].edition
+
+
 def passages_from_index(store) -> list[Passage]:
-    """The Chinese passages the chat answers from (a LangChain Chroma store), in report order."""
-    got = store.get(where={"lang": "zh"}, include=["documents", "metadatas"])
+    """The original's passages the chat answers from (a LangChain Chroma store), in report order."""
+    got = store.get(where={"lang": _original()}, include=["documents", "metadatas"])
     rows = sorted(zip(got["ids"], got["documents"], got["metadatas"], strict=True),
                   key=lambda r: int(r[2].get("start", 0)))
     return [Passage(i, m.get("section", ""), d, str(m.get("pair") or "")) for i, d, m in rows]
@@ -125,7 +130,7 @@ def find_figures(specs: list[FigureSpec], passages: list[Passage], strict: bool 
             continue
         p, m = hit
         text = m.group("value")
-        values = zh_values(text)
+        values = langs.pack(_original()).values(text)
         figures.append(Figure(spec, text, values[0] if values else Decimal(0), p, _sentence(p.text, *m.span())))
     if missing and strict:
         raise FigureError(f"figures not found in the report: {', '.join(missing)} (see {SPEC.name})")
@@ -140,7 +145,7 @@ def _num(value: Decimal) -> str:
 def shown(figure: Figure, ui: str) -> str:
     """The figure as the interface language writes it: 1964.1万吨, 19.641 million t, 19.641 сая тонн."""
     if known(ui) in ("zh", ZH_HANT):
-        return langs.to_traditional(figure.text) if ui == ZH_HANT else figure.text
+        return traditional(figure.text) if ui == ZH_HANT else figure.text
     unit = next((u for u in _UNITS if figure.text.endswith(u[0])), ("", "", ""))
     word = unit[1] if ui == "en" else unit[2]
     for scale, en, mn in _SCALES:
@@ -152,7 +157,7 @@ def shown(figure: Figure, ui: str) -> str:
 def label(figure: Figure, ui: str) -> str:
     ui = known(ui)
     if ui == ZH_HANT:
-        return langs.to_traditional(figure.spec.labels["zh"])
+        return traditional(figure.spec.labels["zh"])
     return figure.spec.labels[ui]
 
 
@@ -169,17 +174,18 @@ def translations(figures: list[Figure], index, alignment: list) -> dict[str, Tra
         logger.exception("the Mongolian passages of the key figures could not be read")
         return {}
     out: dict[str, Translated] = {}
+    original = _original()
     for f in figures:
         hit = found.get(f.passage.pair)
         if not hit:
             continue
-        text, meta = hit
         span = None
         for row in alignment:
-            if f.text in row.zh and row.zh in f.passage.text and (i := text.find(row.mn)) >= 0:
-                span = (i, i + len(row.mn))
+            said, there = row.texts.get(original, ""), row.texts.get(hit.edition, "")
+            if there and f.text in said and said in f.passage.text and (i := hit.text.find(there)) >= 0:
+                span = (i, i + len(there))
                 break
-        out[f.id] = Translated(str(meta.get("section", "")), text, span)
+        out[f.id] = Translated(hit.section, hit.text, span)
     return out
 
 
@@ -196,7 +202,7 @@ def _passage(section: str, text: str, span: tuple[int, int] | None, lang: str, h
 def _source(f: Figure, ui: str, mn: Translated | None, short: bool) -> str:
     zh_text, zh_section = f.passage.text, f.passage.section
     if ui == ZH_HANT:  # opencc keeps the character count, so the sentence offsets stay valid
-        zh_text, zh_section = langs.to_traditional(zh_text), langs.to_traditional(zh_section)
+        zh_text, zh_section = traditional(zh_text), traditional(zh_section)
     if mn is not None and (edition_of(ui) == "mn" or ui == "en"):
         body = ("<div class='pair'>" + _passage(mn.section, mn.text, mn.sentence, "mn", t(ui, "translation"), short)
                 + _passage(zh_section, zh_text, f.sentence, "zh", t(ui, "original"), short) + "</div>")

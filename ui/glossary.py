@@ -13,10 +13,9 @@ import math
 import re
 from pathlib import Path
 
-from kb import lang as langs
+from kb import langs
 from kb.glossary import Term
-from kb.translit import fold
-from ui.i18n import ZH_HANT, known, t
+from ui.i18n import ZH_HANT, known, t, traditional
 
 NOTES = Path(__file__).with_name("glossary_notes.tsv")
 PAGE = 20  # entries a page: a phone screen or two of cards
@@ -44,7 +43,7 @@ def note_for(term: Term, ui: str, notes: dict[str, dict[str, str]]) -> str:
     ui = known(ui)
     mine = notes.get(term.id, {})
     if ui == ZH_HANT:
-        return langs.to_traditional(mine.get("zh", ""))
+        return traditional(mine.get("zh", ""))
     if ui in ("zh", "mn"):
         return mine.get(ui, "")
     return mine.get("en") or reader_note(term.note)
@@ -60,7 +59,7 @@ def type_name(term: Term, ui: str) -> str:
 
 def _norm(text: str) -> str:
     # Traditional finds Simplified, and "Зуун хатавч" typed without ү/ө finds "Зүүн хатавч".
-    return fold(langs.to_simplified(text)).lower().strip()
+    return langs.search_key(text)
 
 
 def search(terms: list[Term], query: str, notes: dict[str, dict[str, str]] | None = None) -> list[Term]:
@@ -110,7 +109,7 @@ def glossary_html(terms: list[Term], query: str, ui: str, page: int = 0,
     e = html.escape
     cards = []
     for term in found[page * PAGE:(page + 1) * PAGE]:
-        zh = langs.to_traditional(term.zh) if known(ui) == ZH_HANT else term.zh
+        zh = traditional(term.zh) if known(ui) == ZH_HANT else term.zh
         note = note_for(term, ui, notes)
         cards.append(
             f"<article class='g-term' data-term='{e(term.id)}'><div class='g-names'>"

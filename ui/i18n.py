@@ -7,8 +7,9 @@ The words themselves are in ui/strings.py; Traditional is converted from Simplif
 
 from __future__ import annotations
 
-from kb import lang as langs
+from kb import langs
 from kb.chain import MAX_QUESTION
+from kb.langs.zh import HANS, HANT
 from ui.strings import EN as _EN
 from ui.strings import MN as _MN
 from ui.strings import ZH as _ZH
@@ -20,9 +21,23 @@ CHOICES = [("简体中文", ZH), ("繁體中文", ZH_HANT), ("Монгол", MN)
 # <html lang> per interface language: picks the CJK font variant and tells screen readers what they read.
 HTML_LANG = {ZH: "zh-Hans", ZH_HANT: "zh-Hant", MN: "mn", EN: "en"}
 
+
+
+def localise(text: str, code: str | None) -> str:
+    """`text` in the script of the language `code` (Traditional for zh-Hant); unchanged for an unknown code."""
+    try:
+        return langs.pack(code).localise(text, code) if code else text
+    except KeyError:  # a code from the browser's storage may be anything
+        return text
+
+
+def traditional(text: str) -> str:
+    return localise(text, HANT)
+
+
 STRINGS: dict[str, dict[str, str]] = {
     ZH: _ZH,
-    ZH_HANT: {k: langs.to_traditional(v) for k, v in _ZH.items()},
+    ZH_HANT: {k: traditional(v) for k, v in _ZH.items()},
     MN: _MN,
     EN: _EN,
 }
@@ -45,8 +60,8 @@ def for_answer(ui: str, answer_lang: str | None) -> str:
     A question asked in Traditional on the Simplified interface gets 出處, not 出处, beside its Traditional answer.
     """
     ui = known(ui)
-    if ui in (ZH, ZH_HANT) and answer_lang in (langs.ZH_HANS, langs.ZH_HANT):
-        return ZH_HANT if answer_lang == langs.ZH_HANT else ZH
+    if ui in (ZH, ZH_HANT) and answer_lang in (HANS, HANT):
+        return ZH_HANT if answer_lang == HANT else ZH
     return ui
 
 

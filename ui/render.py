@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 import re
 
-from kb import lang as langs
-from ui.i18n import for_answer, known, t
+from kb import langs
+from ui.i18n import for_answer, known, localise, t
 from ui.sources import Place, Sources, attr
 
 SHOWN_QUESTION = 300  # characters of a (possibly 10 000-character) question echoed back
@@ -82,14 +82,21 @@ def supporting(answer: dict) -> tuple[list[tuple[int, dict]], list[dict]]:
 
 def _title(place: Place, lab: str, answer_lang: str | None) -> str:
     title = place.title
-    if answer_lang == langs.ZH_HANT and place.edition == "zh":
-        title = langs.to_traditional(title)
+    if answer_lang and place.edition == _edition(answer_lang):  # in the answer's script: 書寫… for Traditional
+        title = localise(title, answer_lang)
     text = t(lab, "title_quoted", title=title)
     if known(lab) == "en" and place.titles.get("en") and place.edition != "en":
         text += f" ({place.titles['en']})"
     if place.translation:
         text += t(lab, "unofficial")
     return ", ".join(x for x in (text, place.publisher, place.date) if x)
+
+
+def _edition(code: str) -> str | None:
+    try:
+        return langs.pack(code).edition
+    except KeyError:
+        return None
 
 
 def source_line(place: Place, lab: str, answer_lang: str | None, key: str = "source_line") -> str:

@@ -54,12 +54,12 @@ class Sources:
     def _spec(self, report: str) -> ReportSpec | None:
         return self._specs.get(report)
 
-    def _blocks(self, name: str) -> list[tuple[int, int, str, int]]:
+    def _blocks(self, name: str, spec: ReportSpec | None, edition: str) -> list[tuple[int, int, str, int]]:
         """(start, end, section, paragraph number within the section) of each paragraph of an edition."""
         with self._lock:
             if name not in self._paragraphs:
                 out: list[tuple[int, int, str, int]] = []
-                path = self.corpus_dir / name
+                path = spec.edition_file(edition) if spec else self.corpus_dir / name
                 if path.is_file():
                     counts: dict[str, int] = {}
                     for block in parse_edition(path.read_text(encoding="utf-8")):
@@ -83,7 +83,7 @@ class Sources:
         if isinstance(highlight, (list, tuple)) and len(highlight) == 2 and int(highlight[0]) >= 0:
             offset += int(highlight[0])  # the paragraph of the answering sentence, in a passage of several
         paragraph = None
-        for start, end, block_section, n in self._blocks(m["file"]):
+        for start, end, block_section, n in self._blocks(m["file"], spec, edition):
             if start <= offset < end or (offset < start and paragraph is None and start < int(m["end"])):
                 paragraph, section = n, section or block_section
                 break

@@ -12,8 +12,9 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from kb import lang as langs
+from kb import langs
 from kb.chain import Answer, Bridgehead, QuestionError
+from ui.i18n import localise, traditional
 from ui.sources import attr
 
 QUESTIONS = Path(__file__).with_name("questions.json")
@@ -33,14 +34,13 @@ def load_questions(path: Path = QUESTIONS) -> dict[str, list[Suggestion]]:
     raw = json.loads(path.read_text(encoding="utf-8"))
     out = {k: [Suggestion(s["q"], tuple(s.get("next", []))) for s in v] for k, v in raw.items() if k != "_comment"}
     out.setdefault("en", out["zh"])
-    out.setdefault("zh-Hant", [Suggestion(langs.to_traditional(s.question), tuple(langs.to_traditional(n)
-                                                                                   for n in s.next))
+    out.setdefault("zh-Hant", [Suggestion(traditional(s.question), tuple(traditional(n) for n in s.next))
                                for s in out["zh"]])
     return out
 
 
 def _key(question: str) -> str:
-    return langs.to_simplified(question.strip().rstrip("?？ ")).lower()
+    return langs.unify(question.strip().rstrip("?？ ")).lower()
 
 
 def answer_section(answer: Answer) -> str | None:
@@ -49,7 +49,7 @@ def answer_section(answer: Answer) -> str | None:
         return None
     cite = answer.citations[0]
     section = attr(cite.original, "section") if cite.original else None
-    return langs.to_simplified(str(section or cite.section))
+    return langs.unify(str(section or cite.section))
 
 
 class Suggester:
@@ -103,6 +103,6 @@ class Suggester:
             if _key(q) not in done and q not in out:
                 out.append(q)
         out = out[:n]
-        if answer.lang == langs.ZH_HANT:  # asked in Traditional: offer Traditional
-            out = [langs.to_traditional(q) for q in out]
+        # Offered in the script the question was asked in (Traditional for Traditional).
+        out = [localise(q, answer.lang) for q in out]
         return out

@@ -27,9 +27,10 @@ class Chunk:
     end: int
     block_ids: tuple[str, ...]
     kind: str  # "paragraph" or "caption"
-    lang: str = "zh"
+    lang: str = ""  # the edition it belongs to (its language pack's name)
     sentences: tuple[tuple[int, int], ...] = ()  # sentence spans within `text`
     pair: str = ""  # id of the same passage in the other edition (translation <-> original)
+    originals: tuple[str, ...] = ()  # a translation's: the original sentence each of its sentences translates
 
     @property
     def embed_text(self) -> str:
@@ -97,7 +98,7 @@ def aligned_splitter(sentences: list[str]) -> Splitter:
 
 
 def chunk_document(
-    doc: CleanDocument, chunk_size: int = 320, lang: str = "zh", split: Splitter = split_sentences
+    doc: CleanDocument, chunk_size: int = 320, lang: str = "", split: Splitter = split_sentences
 ) -> list[Chunk]:
     """Pack whole sentences into chunks of at most `chunk_size` characters.
 

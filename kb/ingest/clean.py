@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from kb.errors import BridgeheadError
+
 # Half-width punctuation the PDF extraction used inside Chinese sentences.
 _FULLWIDTH = str.maketrans({",": "，", ";": "；", "(": "（", ")": "）", ":": "："})
 _CLOSING = "。！？；，：、…"
@@ -15,7 +17,7 @@ HEADING_MAX = 24
 CAPTION_MAX = 40
 
 
-class CleanError(ValueError):
+class CleanError(BridgeheadError, ValueError):
     """An erratum no longer matches the text it is meant to repair."""
 
 

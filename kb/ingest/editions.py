@@ -1,4 +1,4 @@
-"""Editions: the cleaned Chinese report and its translations, aligned block by block."""
+"""Editions: a report's cleaned original and its translations, aligned sentence by sentence, as its spec says."""
 
 from __future__ import annotations
 
@@ -9,71 +9,78 @@ from pathlib import Path
 
 from kb.ingest.chunk import Chunk, Splitter, aligned_splitter, chunk_document, split_sentences
 from kb.ingest.clean import CleanDocument, clean, load_errata, parse_edition
-from kb.ingest.load import CorpusError, RawDocument, load_corpus
+from kb.ingest.load import CorpusError, RawDocument, read_original
+from kb.reports import ReportSpec
 
 
 @dataclass(frozen=True)
 class AlignedSentence:
+    """One sentence of the original and its translation in each edition: one column per edition."""
+
     block_id: str
     n: int
-    zh: str
-    mn: str
+    texts: dict[str, str]
+
+    def __getitem__(self, edition: str) -> str:
+        return self.texts.get(edition, "")
 
 
 @dataclass(frozen=True)
 class Edition:
     doc: CleanDocument
-    lang: str  # "zh" for the report itself, "mn" for its Mongolian translation
+    lang: str  # the edition: the original's language or a translation's
     split: Splitter
-    raw: RawDocument | None = None  # the extraction a Chinese edition was cleaned from
+    raw: RawDocument | None = None  # the extraction an original was cleaned from
+    spec: ReportSpec | None = None
 
 
-
-def load_alignment(corpus_dir: Path, base: str = "report") -> list[AlignedSentence]:
-    path = corpus_dir / f"{base}.align.jsonl"
-    if not path.is_file():
+def load_alignment(spec: ReportSpec) -> list[AlignedSentence]:
+    """The report's alignment file: a row per sentence of the original, a column per edition."""
+    path = spec.path(spec.alignment) if spec.alignment else None
+    if path is None or not path.is_file():
         return []
     rows = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if line.strip():
             try:
                 r = json.loads(line)
-                rows.append(AlignedSentence(r["block_id"], int(r["n"]), r["zh"], r["mn"]))
-            except (KeyError, ValueError) as exc:
-                raise CorpusError(f"{path}:{n}: {exc}") from exc
+                texts = {k: v for k, v in r.items() if k not in {"block_id", "n"} and isinstance(v, str)}
+                if spec.edition not in texts:
+                    raise KeyError(spec.edition)
+                rows.append(AlignedSentence(r["block_id"], int(r["n"]), texts))
+            except (KeyError, ValueError, AttributeError) as exc:
+                raise CorpusError(f"{path}:{n}: {exc!r}") from exc
     return rows
 
 
-def load_editions(corpus_dir: Path, translations: bool = True) -> list[Edition]:
-    """The cleaned report, then (unless told not to) each `<base>.<lang>.md` translation of it."""
-    editions = []
-    for raw in load_corpus(corpus_dir):
-        doc = clean(raw.text, load_errata(raw.errata_path), raw.doc_id)
-        editions.append(Edition(doc, "zh", split_sentences, raw))
-        base = raw.doc_id.rsplit(".", 1)[0]
-        for path in sorted(corpus_dir.glob(f"{base}.*.md")) if translations else []:
-            lang = path.name[len(base) + 1 : -3]
-            if lang == "zh":
-                continue
-            text = path.read_text(encoding="utf-8")
-            blocks = parse_edition(text)
-            if [(b.block_id, b.kind) for b in blocks] != [(b.block_id, b.kind) for b in doc.blocks]:
-                raise CorpusError(f"{path} does not have the same headings and paragraphs as {raw.clean_path.name}")
-            aligned = [a.mn for a in load_alignment(corpus_dir, base)]
-            editions.append(Edition(CleanDocument(f"{base}.{lang}", text, blocks), lang, aligned_splitter(aligned)))
+def load_editions(spec: ReportSpec, translations: bool = True) -> list[Edition]:
+    """The cleaned original, then (unless told not to) each translation the spec lists."""
+    raw = read_original(spec.path(spec.original), spec.path(spec.errata) if spec.errata else None,
+                        f"{spec.id}.{spec.edition}")
+    doc = clean(raw.text, load_errata(raw.errata_path), raw.doc_id)
+    editions = [Edition(doc, spec.edition, split_sentences, raw, spec)]
+    alignment = load_alignment(spec) if translations else []
+    for lang in spec.translations if translations else ():
+        path = spec.edition_file(lang)
+        if not path.is_file():
+            raise CorpusError(f"{spec.id}: the {lang} edition {path} is missing")
+        text = path.read_text(encoding="utf-8")
+        blocks = parse_edition(text)
+        if [(b.block_id, b.kind) for b in blocks] != [(b.block_id, b.kind) for b in doc.blocks]:
+            raise CorpusError(f"{path} does not have the same headings and paragraphs as {raw.clean_path.name}")
+        aligned = [a[lang] for a in alignment if a[lang]]
+        editions.append(Edition(CleanDocument(f"{spec.id}.{lang}", text, blocks), lang, aligned_splitter(aligned),
+                                spec=spec))
     return editions
 
 
 def chunk_editions(editions: list[Edition], chunk_size: int, alignment: list[AlignedSentence]) -> list[Chunk]:
-    """Chunks of every edition; a translation is cut where its original is, so passages pair up."""
-    chunks: list[Chunk] = []
-    originals: list[Chunk] = []
-    for ed in editions:
-        if ed.lang == "zh":
-            originals = chunk_document(ed.doc, chunk_size, ed.lang, ed.split)
-            chunks += originals
-        else:
-            chunks += _paired_chunks(ed, originals, alignment)
+    """Chunks of every edition of one report; a translation is cut where its original is, so passages pair up."""
+    original = editions[0]
+    originals = chunk_document(original.doc, chunk_size, original.lang, original.split)
+    chunks = list(originals)
+    for ed in editions[1:]:
+        chunks += _paired_chunks(ed, originals, alignment, original.lang)
     by_id = {c.chunk_id: c for c in chunks}
     # Point each original at its translation too.
     for c in list(by_id.values()):
@@ -82,20 +89,21 @@ def chunk_editions(editions: list[Edition], chunk_size: int, alignment: list[Ali
     return [by_id[c.chunk_id] for c in chunks]
 
 
-def _paired_chunks(ed: Edition, originals: list[Chunk], alignment: list[AlignedSentence]) -> list[Chunk]:
-    to_mn = {(a.block_id, a.zh): a.mn for a in alignment}
+def _paired_chunks(ed: Edition, originals: list[Chunk], alignment: list[AlignedSentence], source: str) -> list[Chunk]:
+    to_ed = {(a.block_id, a[source]): a[ed.lang] for a in alignment if a[ed.lang]}
     blocks = {b.block_id: b for b in ed.doc.blocks}
     out = []
     for orig in originals:
-        spans = []
+        spans, said = [], []
         for a, b in orig.sentences:
-            zh = orig.text[a:b]
+            text = orig.text[a:b]
             for block_id in orig.block_ids:
-                mn = to_mn.get((block_id, zh))
+                translated = to_ed.get((block_id, text))
                 block = blocks[block_id]
-                pos = block.text.find(mn) if mn else -1
+                pos = block.text.find(translated) if translated else -1
                 if pos >= 0:
-                    spans.append((block.start + pos, block.start + pos + len(mn)))
+                    spans.append((block.start + pos, block.start + pos + len(translated)))
+                    said.append(text)
                     break
         if not spans:
             raise CorpusError(f"no aligned {ed.lang} sentence for the passage {orig.text[:30]!r}")
@@ -105,5 +113,9 @@ def _paired_chunks(ed: Edition, originals: list[Chunk], alignment: list[AlignedS
         section = next((b.section for b in ed.doc.blocks if b.block_id == orig.block_ids[0]), "")
         inner = tuple((x - start, y - start) for x, y in spans)
         out.append(Chunk(digest, ed.doc.doc_id, section, text, start, end, orig.block_ids, orig.kind, ed.lang, inner,
-                         pair=orig.chunk_id))
+                         pair=orig.chunk_id, originals=tuple(said)))
     return out
+
+
+def alignment_path(spec: ReportSpec) -> Path:
+    return spec.path(spec.alignment)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from kb.errors import BridgeheadError
+
 ORIGINAL_SUFFIX = ".orig.txt"
 
 
-class CorpusError(RuntimeError):
+class CorpusError(BridgeheadError, RuntimeError):
     """The corpus folder is missing, empty or holds unreadable text."""
 
 
@@ -26,6 +28,19 @@ class RawDocument:
         return self.path.with_name(self.doc_id + ".md")
 
 
+def read_original(path: Path, errata: Path | None, doc_id: str) -> RawDocument:
+    """A report exactly as extracted, with its errata file if it has one."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise CorpusError(f"the report {path} is missing") from exc
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path} is not UTF-8 text: {exc}") from exc
+    if not text.strip():
+        raise CorpusError(f"{path} is empty")
+    return RawDocument(doc_id, path, text, errata if errata and errata.is_file() else None)
+
+
 def load_corpus(corpus_dir: Path) -> list[RawDocument]:
     """Every `<name>.orig.txt` in `corpus_dir`, with its `<name>.errata.tsv` if present."""
     if not corpus_dir.is_dir():
@@ -33,14 +48,7 @@ def load_corpus(corpus_dir: Path) -> list[RawDocument]:
     docs = []
     for path in sorted(corpus_dir.glob("*" + ORIGINAL_SUFFIX)):
         doc_id = path.name[: -len(ORIGINAL_SUFFIX)]
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise CorpusError(f"{path} is not UTF-8 text: {exc}") from exc
-        if not text.strip():
-            raise CorpusError(f"{path} is empty")
-        errata = path.with_name(doc_id + ".errata.tsv")
-        docs.append(RawDocument(doc_id, path, text, errata if errata.is_file() else None))
+        docs.append(read_original(path, path.with_name(doc_id + ".errata.tsv"), doc_id))
     if not docs:
         raise CorpusError(f"no *{ORIGINAL_SUFFIX} report found in {corpus_dir}")
     return docs

@@ -1,97 +1,19 @@
-"""Lexical overlap: IDF-weighted Chinese words (jieba), numbers and words of other scripts."""
+"""Lexical overlap: IDF-weighted tokens (each language pack cuts its own script), numbers and words."""
 
 from __future__ import annotations
 
-import csv
-import logging
 import math
 import os
 import pickle
-import re
 from collections import Counter
 from collections.abc import Iterable
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 
-from kb.settings import PROJECT_ROOT
+from kb import langs
+from kb.langs.base import ACRONYM
 
 UNIGRAM_WEIGHT = 0.3
-STEM = 5
-_TOKEN = re.compile(r"[\u3400-\u9fff]+|\d+(?:\.\d+)?|[A-Za-z\u0400-\u04ff]+")
-# Question words and particles: they say what kind of answer is wanted, not what about.
-_STOP = set("的是了吗呢有几哪什么在和与及为多少请问呀啊吧个这那其中对该已")
-_STOP_WORDS = {
-    "多少", "什么", "哪些", "哪个", "哪里", "怎么", "怎样", "如何", "是否", "为什么", "请问", "有没有", "是不是",
-    "一下", "主要",
-}
-# Content words are nouns, verbs, adjectives, idioms, names and Latin words (jieba's tags).
-_CONTENT_TAGS = set("nvaijle")
-_NAME_TAGS = {"ns", "nr", "nt", "nz"}
-_FUNCTION = re.compile(r"[几哪么何谁吗呢]|多少|一共|是否|有没有|这|那|一[个年天次条列家]|第")
-# How a question is framed, not what it is about: "是不是…", "目的是什么", "还有…吗".
-_FRAME = {"是不是", "目的", "还有", "没有", "一直", "以前", "达到", "获得", "出去", "进来", "主要", "情况"}
-def _is_name(flag: str) -> bool:
-    return flag in _NAME_TAGS or flag.startswith("nr")  # nrt: a transliterated name (乌兰巴托)
-
-
-_YEAR = re.compile(r"(?:19|20)\d\d(?=年)")
-# Mongolian question words and particles.
-_MN_STOP = {
-    "хэд", "хэдэн", "хэдий", "хэдэнд", "вэ", "бэ", "уу", "үү", "юу", "юун", "ямар", "хэзээ", "хаана", "аль", "нь",
-    "болон", "энэ", "тэр", "байна", "байсан", "байгаа", "байдаг", "гэж", "мөн", "юм", "хэрхэн", "яагаад", "хамгийн",
-    "одоо", "одоогоор", "оны", "онд", "сард", "сарын", "жил", "тухай", "талаар", "дээр", "хүртэл", "хүртэлх",
-    "тайлан", "тайланд", "вэй", "бол", "хэн", "хэний", "хэдээр", "ойролцоогоор", "нийт", "дотор",
-    "дүгээр", "дугаар", "эхний", "сараас", "онос",
-}
-GLOSSARY = PROJECT_ROOT / "corpus" / "glossary.tsv"
-
-
-@lru_cache(maxsize=1)
-def _jieba():
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    # Names of ports, places and programmes must stay whole words.
-    for word in _glossary_words():
-        jieba.add_word(word, freq=2000)
-    return jieba
-
-
-@lru_cache(maxsize=1)
-def _glossary_words() -> frozenset[str]:
-    return frozenset(w for row in read_glossary() for w in re.findall(r"[\u3400-\u9fff]{2,}", row.get("zh") or ""))
-
-
-_ACRONYM = re.compile(r"(?<![A-Za-zА-Яа-яЁёӨөҮү])[A-ZА-ЯЁӨҮ]{2,6}(?![A-Za-zА-Яа-яЁёӨөҮү])")
-
-
-@lru_cache(maxsize=1)
-def _glossary_acronyms() -> frozenset[str]:
-    """Abbreviations the glossary knows (ӨМӨЗО, IMAR): another way to name something the report names."""
-    return frozenset(a for row in read_glossary() for a in _ACRONYM.findall(row.get("variants") or ""))
-
-
-def unknown_acronyms(question: str, text: str) -> list[str]:
-    """Abbreviations in the question (GDP, ДНБ) that neither the report nor the glossary uses.
-
-    An abbreviation names one precise thing, a measure or an organisation: when the report never
-    writes it, it does not report on it.
-    """
-    return [a for a in _ACRONYM.findall(question) if a not in text and a not in _glossary_acronyms()]
-
-
-@lru_cache(maxsize=1)
-def _glossary_names() -> frozenset[str]:
-    """Chinese names of places, ports, organisations, projects and programmes (not plain terms).
-
-    Whole names only: "国道207线…公路" must not make 公路 a name, or a question's plain
-    words would be taken for names and the unknown-word share would be measured on too few.
-    """
-    return frozenset(
-        name for row in read_glossary() if row.get("type") not in {"term", "product"}
-        for name in [row.get("zh") or "", *(row.get("variants") or "").split("|")]
-        if re.fullmatch(r"[\u3400-\u9fff]{2,}", name)
-    )
 
 
 def _weight(token: str) -> float:
@@ -101,28 +23,18 @@ def _weight(token: str) -> float:
 
 
 def tokens(text: str) -> set[str]:
-    """Chinese words and their parts (jieba search mode), single characters, numbers, words."""
-    out: set[str] = set()
-    jieba = _jieba()
-    for m in _TOKEN.finditer(text):
-        run = m.group()
-        if "\u3400" <= run[0] <= "\u9fff":
-            out.update(w for w in jieba.cut_for_search(run) if len(w) > 1 and w not in _STOP_WORDS)
-            out.update(c for c in run if c not in _STOP)
-        else:
-            word = run.lower()
-            out.add(word)
-            # Mongolian adds case endings to a stem ("боомт", "боомтоор", "боомтын"): match stems too.
-            if len(word) > STEM and not word.isdigit():
-                out.add(word[:STEM] + "~")
-    return out
+    return langs.tokens(text)
 
 
 CACHE_VERSION = 1  # bump when tokens() changes: a saved scorer from the old tokens would mis-score
 
 
 class LexicalScorer:
-    """How much of a question's rare vocabulary a text contains, from 0 to 1."""
+    """How much of a question's rare vocabulary a text contains, from 0 to 1.
+
+    `names` (whole names of places and organisations) and `acronyms` (abbreviations) are what the
+    glossary knows besides the passages: the unknown-word tests do not count them as unknown.
+    """
 
     def __init__(self, corpus: Iterable[str]) -> None:
         df: Counter[str] = Counter()
@@ -136,6 +48,9 @@ class LexicalScorer:
 
     def _setup(self, text: str, n: int, idf: dict[str, float]) -> None:
         self.text, self.n, self.idf = text, n, idf
+        self.names: frozenset[str] = frozenset()
+        self.acronyms: frozenset[str] = frozenset()
+        self._stop = langs.stop_words()
         self._cache: dict[str, set[str]] = {}
 
     def save(self, path: Path) -> None:
@@ -163,57 +78,20 @@ class LexicalScorer:
 
     def query_weights(self, question: str) -> dict[str, float]:
         # Tokens the corpus never uses cannot match anything; leave them out of the total.
-        return {t: self.idf[t] * _weight(t) for t in tokens(question) if t in self.idf and t not in _MN_STOP}
+        return {t: self.idf[t] * _weight(t) for t in tokens(question) if t in self.idf and t not in self._stop}
 
-    def unknown(self, question: str) -> tuple[float, list[str], bool]:
-        """Share of the question's content words the corpus never uses, those words, and
-        whether one of them is a place name or a year the corpus never mentions.
+    def unknown_acronyms(self, question: str) -> list[str]:
+        """Abbreviations in the question (GDP, ДНБ) that neither the report nor the glossary uses.
 
-        A question about hotels, visas or Manzhouli names things the report never
-        mentions; a paraphrase of something it covers mostly does not.
+        An abbreviation names one precise thing, a measure or an organisation: when the report never
+        writes it, it does not report on it.
         """
-        import jieba.posseg as pseg
-
-        _jieba()
-        tagged = [(w, flag) for w, flag in pseg.cut(question) if len(w) > 1 and not _FUNCTION.search(w)]
-        # Names the report knows (二连浩特, 中欧班列) say where, not what is asked: leave them out.
-        words = [
-            (w, flag) for w, flag in tagged
-            if flag[:1] in _CONTENT_TAGS and not (w in self.text and (flag in _NAME_TAGS or w in _glossary_names()))
-        ]
-        unknown = [w for w, flag in words if w not in _FRAME and not self._known(w, compound=not _is_name(flag))]
-        # A place name of three or more characters the report never mentions (满洲里, 乌兰巴托).
-        strong = any(flag == "ns" and len(w) >= 3 and w not in self.text for w, flag in tagged)
-        years = [y for y in _YEAR.findall(question) if y not in self.text] + unknown_acronyms(question, self.text)
-        return (len(unknown) / len(words) if words else 0.0), unknown + years, strong or bool(years)
-
-    def _known(self, word: str, compound: bool = True) -> bool:
-        """In the report, or a compound of words that are (外资企业: 外资 and 企业 both occur).
-
-        Not for names: 乌兰巴托 is not 乌兰 + 巴托.
-        """
-        if word in self.text:
-            return True
-        if not compound:
-            return False
-        import jieba
-
-        parts = [p for p in jieba.cut_for_search(word) if len(p) > 1 and p != word]
-        return len(parts) >= 2 and all(p in self.text for p in parts)
+        return [a for a in ACRONYM.findall(question) if a not in self.text and a not in self.acronyms]
 
     @cached_property
     def lower_text(self) -> str:
         # Once, not per question: at 100 000 passages lower-casing the corpus dominated a Mongolian answer (kb bench).
         return self.text.lower()
-
-    def unknown_mongolian(self, question: str) -> tuple[float, list[str], bool]:
-        """The same test for a Cyrillic question, by word stems (Mongolian inflects by suffixes)."""
-        text = self.lower_text
-        words = [w for w in re.findall(r"[\u0400-\u04ff]{3,}", question.lower()) if w not in _MN_STOP]
-        unknown = [w for w in words if (w[:STEM] if len(w) > STEM else w) not in text]
-        years = [y for y in re.findall(r"(?:19|20)\d\d(?=\s*он)", question) if y not in text]
-        years += unknown_acronyms(question, self.text)
-        return (len(unknown) / len(words) if words else 0.0), unknown + years, bool(years)
 
     def _tokens(self, text: str) -> set[str]:
         got = self._cache.get(text)
@@ -243,10 +121,3 @@ class LexicalScorer:
             return 0.0
         have = self._tokens(text)
         return sum(w for t, w in weights.items() if t in have) / total
-
-
-def read_glossary(path: Path = GLOSSARY) -> list[dict[str, str]]:
-    if not path.is_file():
-        return []
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh, delimiter="\t"))

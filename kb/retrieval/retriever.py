@@ -1,8 +1,9 @@
-"""Retrieve: dense Chroma search, re-ranked by lexical overlap, as a LangChain retriever."""
+"""Retrieve: dense Chroma search re-ranked by lexical overlap, giving Passages with their sentences scored."""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,9 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, PrivateAttr
 
-from kb.index import LRU
+from kb.index import LRU, passage
 from kb.retrieval.lexical import LexicalScorer
+from kb.types import Passage, Sentence
 
 log = logging.getLogger(__name__)
 
@@ -26,12 +28,9 @@ CANDIDATES = 12
 
 
 class PassageRetriever(BaseRetriever):
-    """Top passages for a question.
-
-    Each Document's metadata carries `id`, `score` (what ranks it), `dense`,
-    `lexical`, and `sentences`: [start, end, cosine to the question] for each
-    sentence of the passage, so the answer step can pick one without re-embedding.
-    """
+    """Top passages for a question: `search` gives Passages, each with its score parts and its sentences'
+    cosines to the question (so the draft step picks one without re-embedding); as a LangChain retriever
+    the same passages come as Documents."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
@@ -67,38 +66,43 @@ class PassageRetriever(BaseRetriever):
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun | None = None
     ) -> list[Document]:
+        return [Document(page_content=p.text, id=p.id, metadata={
+            "id": p.id, "section": p.section, "doc_id": p.doc_id, "start": p.start, "end": p.end, "kind": p.kind,
+            "pair": p.pair, "score": p.score, "dense": p.dense, "lexical": p.lexical}) for p in self.search(query)]
+
+    def search(self, query: str, k: int | None = None) -> list[Passage]:
         vector = self.store.embeddings.embed_query(query)
-        hits = self.store.similarity_search_by_vector_with_relevance_scores(vector, k=max(self.k, CANDIDATES))
+        hits = self.store.similarity_search_by_vector_with_relevance_scores(vector, k=max(k or self.k, CANDIDATES))
         weights = self.lexical.query_weights(query)
-        ranked = []
+        ranked, counts = [], {}
         for doc, distance in hits:
+            counts[doc.id or ""] = int(doc.metadata.get("n_sentences", 0))
             dense = 1.0 - float(distance)  # cosine space: distance = 1 - similarity
             lexical = self.lexical.score(weights, doc.metadata.get("section", "") + doc.page_content)
-            doc.metadata.update(
-                dense=round(dense, 4), lexical=round(lexical, 4),
-                score=round(dense + self.lexical_weight * lexical, 4), id=doc.id,
-            )
-            ranked.append(doc)
-        ranked.sort(key=lambda d: d.metadata["score"], reverse=True)
-        top = ranked[: self.k]
-        self._attach_sentences(top, np.asarray(vector, dtype=np.float32))
-        return top
+            p = passage(doc.id or "", doc.page_content, doc.metadata)
+            ranked.append(replace(p, dense=round(dense, 4), lexical=round(lexical, 4),
+                                  score=round(dense + self.lexical_weight * lexical, 4)))
+        ranked.sort(key=lambda p: p.score, reverse=True)
+        return self._with_sentences(ranked[: k or self.k], np.asarray(vector, dtype=np.float32), counts)
 
-    def _attach_sentences(self, docs: list[Document], vector: np.ndarray) -> None:
-        known = {d.metadata["id"]: self._spans.get(d.metadata["id"]) for d in docs}
-        missing = [d for d in docs if known[d.metadata["id"]] is None]
+    def _with_sentences(self, passages: list[Passage], vector: np.ndarray, counts: dict[str, int]) -> list[Passage]:
+        known = {p.id: self._spans.get(p.id) for p in passages}
+        missing = [p for p in passages if known[p.id] is None]
         # By id, "<chunk id>:<n>": a metadata filter would scan the whole sentence table.
-        ids = [f"{d.metadata['id']}:{n}" for d in missing for n in range(int(d.metadata.get("n_sentences", 0)))]
+        ids = [f"{p.id}:{n}" for p in missing for n in range(counts.get(p.id, 0))]
         got = self.sentences.get(ids=ids, include=["embeddings", "metadatas"]) if ids else {"ids": []}
-        rows: dict[str, list] = {d.metadata["id"]: [] for d in missing}
+        rows: dict[str, list] = {p.id: [] for p in missing}
         for meta, emb in zip(got.get("metadatas") or [], got.get("embeddings", []), strict=True):
-            rows[meta["chunk_id"]].append(((meta["start"], meta["end"]), emb))
+            rows[meta["chunk_id"]].append(((meta["start"], meta["end"]), emb, meta.get("original", "")))
         for chunk_id, found in rows.items():
             found.sort(key=lambda r: r[0])
-            matrix = np.asarray([emb for _, emb in found], dtype=np.float32).reshape(len(found), len(vector))
-            known[chunk_id] = ([span for span, _ in found], matrix)
+            matrix = np.asarray([emb for _, emb, _ in found], dtype=np.float32).reshape(len(found), len(vector))
+            known[chunk_id] = ([(span, original) for span, _, original in found], matrix)
             self._spans.remember(chunk_id, known[chunk_id])
-        for d in docs:
-            spans, matrix = known[d.metadata["id"]]
+        out = []
+        for p in passages:
+            spans, matrix = known[p.id]
             sims = matrix @ vector if len(spans) else []
-            d.metadata["sentences"] = [[a, b, round(float(s), 4)] for (a, b), s in zip(spans, sims, strict=True)]
+            out.append(replace(p, sentences=tuple(Sentence(a, b, round(float(s), 4), original)
+                                                  for ((a, b), original), s in zip(spans, sims, strict=True))))
+        return out

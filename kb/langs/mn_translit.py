@@ -1,4 +1,4 @@
-"""Transliterate Mongolian typed in Latin letters back to Cyrillic, guided by a vocabulary.
+"""Mongolian typed in Latin letters, back to Cyrillic, guided by a vocabulary (part of the Mongolian pack).
 
 Phone typing drops ү/ө and spells х as h or kh, so "Zuun hatavch" could be
 several Cyrillic strings. Rules give a first spelling; the glossary and the

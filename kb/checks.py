@@ -1,0 +1,163 @@
+"""Checks: one list of tests that turn a draft into "not covered", whoever drafted it."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from kb import langs
+from kb.glossary import Glossary
+from kb.langs.base import Reading
+from kb.retrieval.lexical import LexicalScorer
+from kb.types import Draft
+
+log = logging.getLogger(__name__)
+
+# Calibrated on the eval set (README): a chosen sentence holding less of the question's words does not answer it.
+MIN_SENTENCE_LEXICAL = 0.30
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_MARKS = re.compile(r"\[\d+\]")  # citation marks are not facts
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the checks may consult besides the draft."""
+
+    reading: Reading
+    lexical: LexicalScorer  # of the edition the question was read against
+    glossary: Glossary
+    pair_texts: Callable[[list[str]], dict[str, str]] = lambda ids: {}  # passage id -> text, other edition
+    setting: frozenset[str] = frozenset()  # places the reports are about as a whole
+
+
+def numbers(text: str) -> list[str]:
+    return _NUMBER.findall(text)
+
+
+def states_a_figure(text: str) -> bool:
+    """Whether the text gives a quantity (in digits or number words), dates and citation marks aside."""
+    text = _MARKS.sub(" ", text)
+    for dates in langs.cue_patterns("dates"):
+        text = dates.sub(" ", text)
+    return bool(re.search(r"\d", text)) or langs.cue("figure_words", text)
+
+
+def part_for_whole(asked: str, text: str, before: str) -> bool:
+    """Whether the question wants a whole year and the answer gives the months up to some month,
+    in its own words or in the last period the passage named before it ("1月至11月，…。其中，…")."""
+    if not langs.cue("whole_year", asked):
+        return False
+    if langs.cue("part_year", text):
+        return True
+    periods: list[tuple[int, str]] = []
+    for p in langs.PACKS:
+        if "part_year" in p.cues and "year" in p.cues:
+            either = re.compile(f"{p.cues['part_year'].pattern}|{p.cues['year'].pattern}")
+            periods += [(m.start(), m.group()) for m in either.finditer(before)]
+    if not periods:
+        return False
+    last = max(periods)[1]
+    return any(pattern.fullmatch(last) for pattern in langs.cue_patterns("part_year"))
+
+
+def grounded(text: str, cited: list[str]) -> bool:
+    """Every number the text states stands in a cited text: as written, or as the same value in any
+    language's form (1964.1万吨 = 19.641 сая тонн)."""
+    text = _MARKS.sub("", text)
+    digits = {n for c in cited for n in numbers(c)}
+    if all(n in digits for n in numbers(text)):
+        return True
+    have = set().union(*(langs.values(c) for c in cited)) if cited else set()
+    # The answer read as its own language writes numbers; a cited text in any.
+    return set(langs.figure_values(text)) <= have
+
+
+Check = Callable[[Draft, Context], bool]  # True when the draft passes
+
+
+def retrieved(draft: Draft, ctx: Context) -> bool:
+    """The top passage is close enough to the question to be about it."""
+    return bool(draft.passages) and draft.passages[0].score >= ctx.reading.min_passage_score
+
+
+def not_made_up(draft: Draft, ctx: Context) -> bool:
+    """A request for something made up (a joke, a poem) has no answer in a report, however close its words."""
+    return not langs.cue("made_up", draft.query.asked)
+
+
+def known_words(draft: Draft, ctx: Context) -> bool:
+    """Not mostly words the report never uses, nor a place, year or abbreviation it never names."""
+    if ctx.reading.unknown is None:
+        return True
+    u = ctx.reading.unknown(draft.query.asked, ctx.lexical)
+    return not (u.strong or (u.share >= ctx.reading.max_unknown_share and u.words))
+
+
+def drafted(draft: Draft, ctx: Context) -> bool:
+    """A sentence was chosen, and it holds enough of what the question asks about."""
+    return draft.text is not None and draft.recall >= MIN_SENTENCE_LEXICAL
+
+
+def unit_given(draft: Draft, ctx: Context) -> bool:
+    """A question asking for a figure in a unit is answered in that unit."""
+    return not any(r.asks.search(draft.query.asked) and not r.gives.search(draft.text or "")
+                   for r in ctx.reading.units)
+
+
+def figure_given(draft: Draft, ctx: Context) -> bool:
+    """"How many / how much" wants a figure; a sentence whose only numbers are dates does not give one."""
+    return not (langs.cue("asks_quantity", draft.query.asked) and not states_a_figure(draft.text or ""))
+
+
+def period_covered(draft: Draft, ctx: Context) -> bool:
+    """A figure for part of a year does not answer a question about the whole year."""
+    return not part_for_whole(draft.query.asked, draft.text or "", draft.before)
+
+
+def numbers_grounded(draft: Draft, ctx: Context) -> bool:
+    """Every number of the answer stands in a passage it cites."""
+    cited = [c.text for c in draft.citations] + [c.original.text for c in draft.citations if c.original]
+    ok = grounded(draft.text or "", cited)
+    if not ok:
+        log.warning("refused an answer stating numbers its passages lack: %r", draft.text)
+    return ok
+
+
+def places_named(draft: Draft, ctx: Context) -> bool:
+    """The answering passage is about every place the question names.
+
+    "珠恩嘎达布其口岸开行了多少列中欧班列？" finds the China-Europe train passage, which is about
+    Erenhot: the report does not say, and the answer must not pretend it does.
+    """
+    asked = ctx.glossary.places_anywhere(draft.query.text) - ctx.setting
+    if not asked or not draft.citations:
+        return True
+    first = draft.citations[0]
+    named = ctx.glossary.places_anywhere(first.text)
+    pair = next((p.pair for p in draft.passages if p.id == first.id), "")
+    if pair:
+        # The passage in the other edition too: the translation names outright some places the
+        # original leaves implicit (measured: one more false refusal in zh-Hant without it).
+        named |= ctx.glossary.places_anywhere(ctx.pair_texts([pair]).get(pair, ""))
+    return asked <= named
+
+
+@dataclass(frozen=True)
+class Checks:
+    """The checks in order; the first that fails names why the draft does not answer."""
+
+    checks: tuple[Check, ...] = field(default=(
+        retrieved, not_made_up, known_words, drafted, unit_given, figure_given, period_covered,
+        numbers_grounded, places_named,
+    ))
+
+    def first_failure(self, draft: Draft, ctx: Context) -> str | None:
+        for check in self.checks:
+            if not check(draft, ctx):
+                return check.__name__
+        return None
+
+
+__all__ = ["Check", "Checks", "Context", "grounded", "numbers", "part_for_whole", "states_a_figure"]

@@ -1,0 +1,147 @@
+"""Language packs: every language Bridgehead reads, behind one protocol; a new language is one more pack.
+
+Each pack (kb/langs/zh.py, mn.py, en.py) owns what its language knows: detection cues, normalisation
+to the script the index reads, tokens and stop words, numbers, question kinds, units, refusal and
+follow-up cues, and the "not covered" message. Code outside this package asks the registry below and
+never branches on a language code.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from kb.langs import en, mn, zh
+from kb.langs.base import Kind, Language, Reading, Scripts, UnitRule, Unknown, word_tokens
+
+# In this order packs are asked to detect a text, and their cues are read together.
+PACKS: tuple[Language, ...] = (zh.PACK, mn.PACK, en.PACK)
+DEFAULT = zh.HANS  # a text with no letters at all
+_BY_CODE = {code: p for p in PACKS for code in p.codes}
+_BY_NAME = {p.name: p for p in PACKS}
+_RUN = re.compile(r"[\u3400-\u9fff]+|\d+(?:\.\d+)?|[A-Za-z\u0400-\u04ff]+")
+
+
+def pack(code: str) -> Language:
+    """The pack of a question language ("mn-Latn") or of an edition ("mn")."""
+    try:
+        return _BY_CODE.get(code) or _BY_NAME[code]
+    except KeyError:
+        raise KeyError(f"no language pack for {code!r}") from None
+
+
+def codes() -> list[str]:
+    return list(_BY_CODE)
+
+
+def detect(text: str) -> str:
+    """The question's language and script (a BCP 47 code), by its letters and each pack's cues."""
+    scripts = Scripts.of(text)
+    for p in PACKS:
+        if code := p.detect(text, scripts):
+            return code
+    return mn.PACK.detect_latin(text, scripts) or DEFAULT
+
+
+def not_covered(code: str) -> str:
+    return pack(code).not_covered(code)
+
+
+def cue(name: str, text: str) -> bool:
+    """Whether any language's cue `name` (kb/langs/base.py CUES) is in the text."""
+    return any(p.cues[name].search(text) for p in PACKS if name in p.cues)
+
+
+def cue_patterns(name: str) -> list[re.Pattern[str]]:
+    return [p.cues[name] for p in PACKS if name in p.cues]
+
+
+def strip_cue(name: str, text: str) -> str:
+    for pattern in cue_patterns(name):
+        text = pattern.sub("", text)
+    return text
+
+
+def unify(text: str) -> str:
+    """The text in the one script each language is compared in (Traditional Chinese as Simplified)."""
+    for p in PACKS:
+        text = p.unify(text)
+    return text
+
+
+def search_key(text: str) -> str:
+    """The text as a search compares it: one script per language, keyboard-ambiguous letters folded."""
+    text = unify(text)
+    for p in PACKS:
+        text = p.loosen(text)
+    return text.lower().strip()
+
+
+def figure_values(fact: str) -> list[Decimal]:
+    """The values of a figure as its own language writes it ("1964.1万吨", "19.641 сая тонн")."""
+    return pack(detect(fact)).values(fact)
+
+
+def values(text: str) -> set[Decimal]:
+    """The values of every figure the text states, read as each language writes numbers."""
+    return {v for p in PACKS for v in p.values(text)}
+
+
+def tokens(text: str) -> set[str]:
+    """The lexical tokens of a text: each run of one script as its pack cuts it (words, stems, characters)."""
+    out: set[str] = set()
+    for m in _RUN.finditer(text):
+        run = m.group()
+        for p in PACKS:
+            got = p.run_tokens(run)
+            if got is not None:
+                out |= got
+                break
+        else:
+            out |= word_tokens(run)
+    return out
+
+
+def stop_words() -> frozenset[str]:
+    return frozenset().union(*(p.stop_words for p in PACKS))
+
+
+def opposites() -> list[tuple[str, str]]:
+    return [pair for p in PACKS for pair in p.opposites]
+
+
+def sides() -> list[tuple[str, str, str]]:
+    return [s for p in PACKS for s in p.sides]
+
+
+def part_markers() -> list[str]:
+    return [m for p in PACKS for m in p.part_markers]
+
+
+def self_references() -> frozenset[str]:
+    return frozenset().union(*(p.self_references for p in PACKS))
+
+
+def subject(question: str) -> str:
+    """The question without its asking words, as its language writes them."""
+    for p in PACKS:
+        if (got := p.subject(question)) is not None:
+            return got
+    return question
+
+
+def register_names(names: list[str]) -> None:
+    """The glossary's names, so that every pack keeps them whole."""
+    for p in PACKS:
+        p.register_names(names)
+
+
+def reading(code: str, indexed: frozenset[str]) -> Reading:
+    return pack(code).reading(indexed)
+
+
+__all__ = [
+    "DEFAULT", "PACKS", "Kind", "Language", "Reading", "UnitRule", "Unknown", "codes", "cue", "cue_patterns",
+    "detect", "figure_values", "not_covered", "opposites", "pack", "part_markers", "reading", "register_names",
+    "search_key", "self_references", "sides", "stop_words", "strip_cue", "subject", "tokens", "unify", "values",
+]

@@ -1,0 +1,227 @@
+"""Chinese, Simplified and Traditional: the report's own language; the index reads Simplified."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from kb.langs.base import ACRONYM, Kind, Pack, Reading, Scripts, UnitRule, Unknown, normal
+
+if TYPE_CHECKING:
+    from kb.retrieval.lexical import LexicalScorer
+
+HANS, HANT = "zh-Hans", "zh-Hant"
+
+_DATE = r"\d{4}年(?:\d{1,2}月)?|\d{1,2}月\d{1,2}日"
+# What a question asks for, by its words, and the figure that answers it.
+KINDS = (
+    Kind("trains", re.compile(r"多少列|几列|班列.*(多少|几)|开行.*(多少|几)"), r"\d+列"),
+    Kind("tonnes", re.compile(r"多少吨|货运量|重量"), r"\d+(?:\.\d+)?万?吨|\d+(?:\.\d+)?KG"),
+    Kind("percent", re.compile(r"增长|增速|增幅|百分|比例|完成率|同比"), r"\d+(?:\.\d+)?%|\d+倍"),
+    Kind("money", re.compile(r"金额|资金|投资|交易额|总额|多少钱|多少元|外资|协议额"),
+         r"\d+(?:\.\d+)?(?:亿|万)?(?:美元|元)"),
+    Kind("people", re.compile(r"多少人|多少名|几名|学生|学员|人次|一行"), r"\d+(?:\.\d+)?万?(?:名|人)"),
+    Kind("companies", re.compile(r"多少家|几家|企业数"), r"\d+家"),
+    Kind("vehicles", re.compile(r"多少辆|几辆"), r"\d+辆"),
+    Kind("items", re.compile(r"多少个|几个|多少项|几项"), r"\d+(?:个|项)"),
+    Kind("distance", re.compile(r"多长|多少公里|几公里|里程"), r"\d+(?:\.\d+)?公里"),
+    Kind("date", re.compile(r"何时|什么时候|哪天|哪一天|哪年|哪一年|日期|几月|哪个月|时间"), _DATE),
+    Kind("rank", re.compile(r"第几|排名|位列|名次"), r"第\d+"),
+)
+# "多少万吨…?" asks for a figure in a unit: a sentence with no figure in that unit (or one it converts
+# to) does not answer it, even when it is about the right thing ("出境多少标准箱" vs a count of trains).
+# Counters that many things share (个, 人) are left out: answers say 名, 批次, 项 for them.
+UNITS = (
+    UnitRule(re.compile(r"(?:多少|几)(?:万|亿)?吨"), re.compile(r"吨")),
+    UnitRule(re.compile(r"(?:多少|几)(?:亿|万|千)?(?:元|块)|多少钱"), re.compile(r"元")),
+    UnitRule(re.compile(r"(?:多少|几)(?:万)?标准箱"), re.compile(r"标准箱|TEU", re.I)),
+    UnitRule(re.compile(r"(?:多少|几)(?:万)?人次"), re.compile(r"人次")),
+    UnitRule(re.compile(r"(?:多少|几)(?:公里|千米)"), re.compile(r"公里|千米")),
+    UnitRule(re.compile(r"(?:多少|几)(?:架次)"), re.compile(r"架次")),
+    UnitRule(re.compile(r"(?:多少|几)辆"), re.compile(r"辆")),
+    UnitRule(re.compile(r"(?:多少|几)列"), re.compile(r"列")),
+    UnitRule(re.compile(r"投资(?:额|总额)?(?:了|是|为|有)?多少|多少投资"), re.compile(r"元")),
+)
+CUES = {
+    "made_up": re.compile(r"笑话|段子|(?:写|作|编|来)[^。？?！!]{0,24}诗|诗歌|绕口令"),
+    # The report's latest figures run to some month: they are not the whole year's a question asks for.
+    "whole_year": re.compile(r"全年|整年|含12月|12月份"),
+    # Up to some month before December: "1月至12月" is the whole year.
+    "part_year": re.compile(r"1(?:月至|至|-|到)(?:1[01]|[1-9])(?!\d)\s*月"),
+    "year": re.compile(r"\d{4}\s*年"),
+    "asks_quantity": re.compile(r"多少(?![天年月日次])"),
+    "dates": re.compile(r"\d{4}年|\d{1,2}月(?:\d{1,2}日)?|\d{1,2}日"),
+    "figure_words": re.compile(r"[一二三四五六七八九十两百千万亿]"),
+    # A question that asks for the total too ("共…？其中…？", "出境和入境各多少？") keeps the whole sentence.
+    "asks_total": re.compile(r"其中|各|分别|总共|一共"),
+    "asks_each": re.compile(r"各|分别"),
+    "when": re.compile(r"\d+月|\d{4}年"),
+    # A question leans on what came before when it opens or closes like a follow-up or points back.
+    "follow_up": re.compile(r"^(?:那么?|那个|还有|另外|再问|而|同期)|呢[？?。]?$|[它其该此]|这个|上述|同比呢"),
+    "asking": re.compile(
+        r"(?:是|有|为|达到?|完成了?|共|一共|总共)?(?:多少[个列家项吨元人次]?|几[个列家项月年]?|什么|哪[些个里年天]?|怎么样?"
+        r"|如何|是否|吗|呢|[？?])"),
+    "lead": re.compile(r"^(?:那么?|那个|还有|另外|再问一下|再问|而|请问)[\s,，]*"),
+    "short_follow_up": re.compile(r"^[^？?]{1,8}(?:呢)?[？?]?$"),
+}
+MESSAGES = {HANS: "报告没有涉及这个问题。", HANT: "報告沒有涉及這個問題。"}
+_ZH = re.compile(r"(\d+(?:\.\d+)?)\s*(亿|万)?(?:(\d+(?:\.\d+)?)\s*(万))?")
+_SCALE = {"万": 10**4, "亿": 10**8}
+NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+# Question words and particles: they say what kind of answer is wanted, not what about.
+_STOP = set("的是了吗呢有几哪什么在和与及为多少请问呀啊吧个这那其中对该已")
+_STOP_WORDS = {
+    "多少", "什么", "哪些", "哪个", "哪里", "怎么", "怎样", "如何", "是否", "为什么", "请问", "有没有", "是不是",
+    "一下", "主要",
+}
+# Content words are nouns, verbs, adjectives, idioms, names and Latin words (jieba's tags).
+_CONTENT_TAGS = set("nvaijle")
+_NAME_TAGS = {"ns", "nr", "nt", "nz"}
+_FUNCTION = re.compile(r"[几哪么何谁吗呢]|多少|一共|是否|有没有|这|那|一[个年天次条列家]|第")
+# How a question is framed, not what it is about: "是不是…", "目的是什么", "还有…吗".
+_FRAME = {"是不是", "目的", "还有", "没有", "一直", "以前", "达到", "获得", "出去", "进来", "主要", "情况"}
+_YEAR = re.compile(r"(?:19|20)\d\d(?=年)")
+_WORDS = re.compile(r"[\u3400-\u9fff]{2,}")
+
+
+@lru_cache(maxsize=4)
+def _converter(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    return _converter("t2s").convert(text)
+
+
+def to_traditional(text: str) -> str:
+    return _converter("s2t").convert(text)
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def _is_name(flag: str) -> bool:
+    return flag in _NAME_TAGS or flag.startswith("nr")  # nrt: a transliterated name (乌兰巴托)
+
+
+@dataclass
+class Chinese(Pack):
+    name: str = "zh"
+    codes: tuple[str, ...] = (HANS, HANT)
+    edition: str = "zh"
+    messages: dict[str, str] = field(default_factory=lambda: dict(MESSAGES))
+    cues: dict[str, re.Pattern[str]] = field(default_factory=lambda: dict(CUES))
+    opposites: tuple[tuple[str, str], ...] = (("出境", "入境"), ("出口", "进口"), ("公路", "铁路"))
+    # The two sides of a total the report breaks down: a question names one (入境), a sentence may give the other.
+    sides: tuple[tuple[str, str, str], ...] = (("入境", "出境", "出入境"), ("进口", "出口", "进出口"))
+    part_markers: tuple[str, ...] = ("其中",)
+    # 全区/全盟 ("the whole region/league") are how the report names its own setting: a question
+    # saying only that ("在全区排第几？") still leans on the conversation.
+    self_references: frozenset[str] = frozenset({"全区", "全盟", "自治区", "全國", "全国"})
+
+    def detect(self, text: str, scripts: Scripts) -> str | None:
+        if scripts.han and scripts.han >= scripts.cyrillic and scripts.han * 2 >= scripts.latin:
+            # Traditional when converting to Simplified changes the text.
+            return HANT if to_simplified(text) != text else HANS
+        return None
+
+    def to_index(self, text: str, code: str, translit: Callable[[str], str] | None) -> str:
+        return to_simplified(text) if code == HANT else text
+
+    def localise(self, text: str, code: str) -> str:
+        # Same character count, so highlight offsets stay valid.
+        return to_traditional(text) if code == HANT else text
+
+    def unify(self, text: str) -> str:
+        return to_simplified(text)
+
+    def register_names(self, names: list[str]) -> None:
+        """Names of ports, places and programmes stay whole words when jieba cuts a text."""
+        jieba = _jieba()
+        for word in {w for n in names for w in _WORDS.findall(n)}:
+            jieba.add_word(word, freq=2000)
+
+    def run_tokens(self, run: str) -> set[str] | None:
+        """A run of Chinese: its words and their parts (jieba search mode) and single characters."""
+        if not ("\u3400" <= run[0] <= "\u9fff"):
+            return None
+        out = {w for w in _jieba().cut_for_search(run) if len(w) > 1 and w not in _STOP_WORDS}
+        out.update(c for c in run if c not in _STOP)
+        return out
+
+    def values(self, text: str) -> list[Decimal]:
+        """Values of the figures in Chinese text: "1亿1293万元" is one value, 112930000."""
+        out = []
+        for m in _ZH.finditer(text):
+            value = Decimal(m.group(1)) * _SCALE.get(m.group(2) or "", 1)
+            if m.group(3):  # "1亿1293万": the second part is in 万
+                value += Decimal(m.group(3)) * _SCALE[m.group(4)]
+            out.append(normal(value))
+        return out
+
+    def numeral_values(self, text: str) -> set[Decimal]:
+        """Small numbers written in characters (两个, 第六个), which a translation may write in digits."""
+        return {Decimal(v) for c, v in NUMERALS.items() if c in text}
+
+    def reading(self, indexed: frozenset[str]) -> Reading:
+        return Reading("zh", KINDS, UNITS, unknown=self.unknown)
+
+    def subject(self, question: str) -> str | None:
+        """A question without its asking words: "二连浩特口岸货运量是多少？" → "二连浩特口岸货运量"."""
+        if not re.search(r"[\u4e00-\u9fff]", question):
+            return None
+        return self.cues["lead"].sub("", self.cues["asking"].sub("", question)).strip(" ，,")
+
+    def unknown(self, question: str, corpus: LexicalScorer) -> Unknown:
+        """Share of the question's content words the corpus never uses, those words, and
+        whether one of them is a place name or a year the corpus never mentions.
+
+        A question about hotels, visas or Manzhouli names things the report never
+        mentions; a paraphrase of something it covers mostly does not.
+        """
+        import jieba.posseg as pseg
+
+        _jieba()
+        text = corpus.text
+        tagged = [(w, flag) for w, flag in pseg.cut(question) if len(w) > 1 and not _FUNCTION.search(w)]
+        # Names the report knows (二连浩特, 中欧班列) say where, not what is asked: leave them out.
+        words = [
+            (w, flag) for w, flag in tagged
+            if flag[:1] in _CONTENT_TAGS and not (w in text and (flag in _NAME_TAGS or w in corpus.names))
+        ]
+        unknown = [w for w, flag in words if w not in _FRAME and not self._known(w, text, not _is_name(flag))]
+        # A place name of three or more characters the report never mentions (满洲里, 乌兰巴托).
+        strong = any(flag == "ns" and len(w) >= 3 and w not in text for w, flag in tagged)
+        years = [y for y in _YEAR.findall(question) if y not in text] + corpus.unknown_acronyms(question)
+        share = len(unknown) / len(words) if words else 0.0
+        return Unknown(share, tuple(unknown + years), strong or bool(years))
+
+    @staticmethod
+    def _known(word: str, text: str, compound: bool = True) -> bool:
+        """In the report, or a compound of words that are (外资企业: 外资 and 企业 both occur).
+
+        Not for names: 乌兰巴托 is not 乌兰 + 巴托.
+        """
+        if word in text:
+            return True
+        if not compound:
+            return False
+        parts = [p for p in _jieba().cut_for_search(word) if len(p) > 1 and p != word]
+        return len(parts) >= 2 and all(p in text for p in parts)
+
+
+PACK = Chinese()
+__all__ = ["ACRONYM", "HANS", "HANT", "PACK", "Chinese", "to_simplified", "to_traditional"]
