@@ -67,7 +67,8 @@ class Bridgehead:
         self.retrievers: dict[str, PassageRetriever] = {}
         for edition in self.index.editions:
             r = PassageRetriever.from_store(self.index.editions[edition], self.index.sentences,
-                                            cache / f"{self.index_name}__{edition}.lexical.pkl", k=self.settings.top_k)
+                                            cache / f"{self.index_name}__{edition}.lexical.pkl", k=self.settings.top_k,
+                                            bank=self.index.bank)
             if r is not None:
                 r.lexical.names, r.lexical.acronyms = self.glossary.names(), self.glossary.acronyms()
                 self.retrievers[edition] = r
@@ -121,7 +122,7 @@ class Bridgehead:
         if pack.edition != self.original:
             if reading.edition == pack.edition:
                 # Name variants the edition does not use ("Эрлянь") get its spelling alongside.
-                text = " ".join([asked, *self.glossary.canonical_for(asked)])
+                text = " ".join([asked, *self.glossary.canonical_for(asked, pack.edition)])
             else:
                 # The language's own edition is not indexed: search the original, naming what the glossary knows.
                 text = f"{asked} {' '.join(self.glossary.originals_for(asked))}".strip()

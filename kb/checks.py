@@ -116,6 +116,33 @@ def period_covered(draft: Draft, ctx: Context) -> bool:
     return not part_for_whole(draft.query.asked, draft.text or "", draft.before)
 
 
+def no_advice(draft: Draft, ctx: Context) -> bool:
+    """Advice, opinions and forecasts ("值得投资吗？", "should I invest?", "next year?"): a report states none."""
+    return not langs.cue("advice", draft.query.asked)
+
+
+def _years(text: str) -> set[str]:
+    return {m.group()[:4] for p in langs.cue_patterns("year") for m in p.finditer(text)}
+
+
+def year_given(draft: Draft, ctx: Context) -> bool:
+    """A question about one year is not answered by a sentence that states another year's figure ("2023年…？"
+    answered with 2024's). Read from what the answer states: its statement names its period."""
+    asked = _years(draft.query.asked)
+    said = _years(draft.text or "")
+    return not (asked and said and not asked & said)
+
+
+def month_given(draft: Draft, ctx: Context) -> bool:
+    """One month asked alone ("10月份…", "in October") is not answered by a figure for a run of months."""
+    text = draft.text or ""
+    asked = [m for p in langs.cue_patterns("single_month") for m in p.finditer(draft.query.asked)]
+    if not asked or not langs.cue("month_range", text):
+        return True
+    alone = {g for p in langs.cue_patterns("single_month") for m in p.finditer(text) for g in m.groups() if g}
+    return any(g in alone for m in asked for g in m.groups() if g)
+
+
 def numbers_grounded(draft: Draft, ctx: Context) -> bool:
     """Every number of the answer stands in a passage it cites."""
     cited = [c.text for c in draft.citations] + [c.original.text for c in draft.citations if c.original]
@@ -149,8 +176,8 @@ class Checks:
     """The checks in order; the first that fails names why the draft does not answer."""
 
     checks: tuple[Check, ...] = field(default=(
-        retrieved, not_made_up, known_words, drafted, unit_given, figure_given, period_covered,
-        numbers_grounded, places_named,
+        retrieved, not_made_up, no_advice, known_words, drafted, unit_given, figure_given, period_covered,
+        year_given, month_given, numbers_grounded, places_named,
     ))
 
     def first_failure(self, draft: Draft, ctx: Context) -> str | None:

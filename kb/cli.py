@@ -1,4 +1,4 @@
-"""CLI: the `kb` command (build-model, ingest, ask, serve, eval, bench)."""
+"""CLI: the `kb` command (build-model, ingest, ask, serve, eval, bench, insights, logs)."""
 
 from __future__ import annotations
 
@@ -92,7 +92,8 @@ def ingest(chunk_size: int | None, quiet: bool) -> None:
 
 _COLUMNS = [("n", "questions"), ("hit@1", "hit@1"), ("hit@3", "hit@3"), ("mrr", "mrr"), ("ndcg@10", "ndcg@10"),
             ("answer_acc", "answer_accuracy"), ("refusal_acc", "refusal_accuracy"),
-            ("false_ref", "false_refusal_rate"), ("p50_ms", "latency_p50_ms"), ("p95_ms", "latency_p95_ms")]
+            ("false_ref", "false_refusal_rate"), ("alone", "stands_alone"), ("p50_ms", "latency_p50_ms"),
+            ("p95_ms", "latency_p95_ms")]
 
 
 def _print_table(title: str, summary: dict) -> None:
@@ -267,6 +268,73 @@ def bench(sizes: str, quick: bool, cold_runs: int, out: Path | None) -> None:
     write(result, out)
     click.echo(table(result))
     click.echo(f"written: {out}")
+
+
+@cli.command()
+@click.option("--since", metavar="DATE", help="From this date or time (2026-12-01, '2026-12-01 14:00').")
+@click.option("--until", metavar="DATE", help="Up to this date (the whole day) or time.")
+@click.option("--channel", type=click.Choice(["chat", "kiosk", "api"]), help="One channel only.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for tools instead of the table.")
+@click.option("--csv", "csv_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Write one CSV per table into DIR (for a spreadsheet).")
+@click.option("--unanswered-as-eval", "eval_file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write every grouped unanswered question to FILE in the eval format, to label into evals/.")
+def insights(since: str | None, until: str | None, channel: str | None, as_json: bool, csv_dir: Path | None,
+             eval_file: Path | None) -> None:
+    """What visitors asked: questions by day, hour, language and channel, the
+    most asked and the not covered ones (rewordings grouped), ratings, answer time.
+
+    Reads <data dir>/logs/chat.jsonl and feedback.jsonl; unreadable lines are
+    counted and skipped.
+
+    \b
+    Examples:
+        kb insights
+        kb insights --since 2026-12-01 --until 2026-12-03 --channel kiosk
+        kb insights --json > booth.json
+        kb insights --csv booth-csv/
+        kb insights --unanswered-as-eval evals/todo/unanswered.jsonl
+    """
+    from kb.insights.read import Filters, InsightsError
+    from kb.insights.run import insights as run
+
+    try:
+        filters = Filters.parse(since, until, channel)
+    except InsightsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    out = run(_settings(), filters, as_json, csv_dir, eval_file, note=lambda m: click.echo(m, err=True))
+    if out:
+        click.echo(out)
+
+
+@cli.group()
+def logs() -> None:
+    """The chat and feedback logs under <data dir>/logs."""
+
+
+@logs.command("purge")
+@click.option("--before", metavar="DATE", help="Remove records written before this date or time "
+              "(default: older than KB_LOG_DAYS days).")
+def logs_purge(before: str | None) -> None:
+    """Remove old records from the logs; every other record is kept as it was.
+
+    The logs are rewritten atomically, and a running `kb serve` may go on
+    appending meanwhile: no record is lost.
+
+    \b
+    Examples:
+        kb logs purge --before 2026-12-01
+        KB_LOG_DAYS=30 kb logs purge
+    """
+    from kb.insights.read import InsightsError, parse_when
+    from kb.insights.run import purge_logs
+
+    try:
+        lines = purge_logs(_settings(), parse_when(before, "--before"))
+    except (InsightsError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    for line in lines:
+        click.echo(line)
 
 
 main = cli

@@ -17,7 +17,8 @@ from kb import langs
 from kb.errors import BridgeheadError
 from kb.types import Answer
 
-METRICS = ("hit@1", "hit@3", "mrr", "ndcg@10", "answer_accuracy", "refusal_accuracy", "false_refusal_rate")
+METRICS = ("hit@1", "hit@3", "mrr", "ndcg@10", "answer_accuracy", "refusal_accuracy", "false_refusal_rate",
+           "stands_alone")
 # The scope of two-turn dialogues in a report: judged on the follow-up, asked with its history.
 DIALOGUES = "dialogues"
 
@@ -135,6 +136,9 @@ def summarise(results: list[EvalResult]) -> dict[str, float]:
         "answer_accuracy": div(sum(r.correct for r in answerable), len(answerable)),
         "refusal_accuracy": div(sum(r.correct for r in refusals), len(refusals)),
         "false_refusal_rate": div(sum(not r.answer.found for r in answerable), len(answerable)),
+        # Of the correct answers, the share an investor can paste as a sentence of its own.
+        "stands_alone": div(sum(langs.stands_alone(r.answer.answer) for r in answerable if r.correct),
+                            sum(r.correct for r in answerable)),
         "latency_p50_ms": round(statistics.median(ms), 1) if ms else 0.0,
         "latency_p95_ms": round(_percentile(ms, 0.95), 1),
     }

@@ -26,12 +26,23 @@ class Term:
     latin: str
     variants: tuple[str, ...]
     note: str
+    en: str = ""
+    en_variants: tuple[str, ...] = ()
 
     @property
     def mongolian_forms(self) -> list[str]:
         """Every Cyrillic spelling, folded (ү→у, ө→о) the way phone typing would lose them."""
         forms = [self.mn] + [v for v in self.variants if re.search(r"[\u0400-\u04ff]", v)]
         return [fold(f) for f in forms if len(f) >= 3]
+
+    @property
+    def english_forms(self) -> list[str]:
+        """The English name and its common variants, lower-cased."""
+        return [f.lower() for f in (self.en, *self.en_variants) if len(f) >= 3]
+
+    def spelling(self, edition: str) -> str:
+        """The term as an edition writes it: its column of the glossary."""
+        return {"zh": self.zh, "mn": self.mn, "en": self.en}.get(edition, "")
 
 
 def load_glossary(path: Path) -> list[Term]:
@@ -40,7 +51,8 @@ def load_glossary(path: Path) -> list[Term]:
     with path.open(encoding="utf-8", newline="") as fh:
         return [
             Term(r["id"], r["type"], r["zh"], r["mn_cyrl"], r["latin"],
-                 tuple(v for v in (r.get("variants") or "").split("|") if v), r.get("note") or "")
+                 tuple(v for v in (r.get("variants") or "").split("|") if v), r.get("note") or "",
+                 r.get("en") or "", tuple(v for v in (r.get("en_variants") or "").split("|") if v))
             for r in csv.DictReader(fh, delimiter="\t")
         ]
 
@@ -55,9 +67,9 @@ class Glossary:
         (naming them narrows nothing). Both come from the report specs."""
         self.terms = terms
         self.compared, self.setting = compared, setting
-        # Longest first, so "Зүүн хатавч боомт" is found before "боомт" alone.
+        # Longest first, so "Зүүн хатавч боомт" is found before "боомт" alone; English names too.
         self._forms = sorted(
-            ((form, t) for t in terms for form in t.mongolian_forms), key=lambda ft: -len(ft[0])
+            ((form, t) for t in terms for form in (*t.mongolian_forms, *t.english_forms)), key=lambda ft: -len(ft[0])
         )
         self._ids = {t.id for t in terms}
         # How the report names its own setting (全区/全盟): a question saying only that still leans on the
@@ -77,15 +89,15 @@ class Glossary:
         # The chain asks about the same sentences many times per question (score, refuse, cite).
         self.place_spans = lru_cache(maxsize=16384)(self._place_spans)  # type: ignore[method-assign]
 
-    def find(self, mongolian: str) -> list[Term]:
-        """Terms whose Mongolian spelling (any variant, any case ending) the text contains."""
-        text = fold(mongolian)
+    def find(self, text: str) -> list[Term]:
+        """Terms whose Mongolian spelling (any variant, any case ending) or English name the text contains."""
+        text = fold(text)
         found: list[Term] = []
         for form, term in self._forms:
-            if form in text:
+            if _contains(text, form):
                 if term not in found:
                     found.append(term)
-                text = text.replace(form, " ")
+                text = _blank(text, form)
         return found
 
     def names_anything(self, text: str) -> bool:
@@ -101,10 +113,11 @@ class Glossary:
         """The report's own spelling of each name a question in a translation's language uses."""
         return self.chinese_for(translated)
 
-    def canonical_for(self, mongolian: str) -> list[str]:
-        """The standard spelling of each term written another way ("Эрлянь" → "Эрээн хот")."""
-        text = fold(mongolian)
-        return [t.mn for t in self.find(mongolian) if fold(t.mn) not in text]
+    def canonical_for(self, text: str, edition: str = "mn") -> list[str]:
+        """The edition's spelling of each term the text writes another way ("Эрлянь" → "Эрээн хот", "Erlian" →
+        "Erenhot")."""
+        folded = fold(text)
+        return [s for t in self.find(text) if (s := t.spelling(edition)) and fold(s) not in folded]
 
     def places(self, text: str) -> frozenset[str]:
         """The league's places a text names, in Chinese or Mongolian; a port counts as its town.
@@ -127,13 +140,13 @@ class Glossary:
         folded = fold(text)
         spans = []
         for form, town in self._place_forms:
-            start = folded.find(form)
+            start = _find(folded, form)
             while start >= 0:
                 if town in self.compared or not league_only:
                     spans.append((start, start + len(form), town))
                 # Claimed: a shorter name inside a longer one ("二连" in "二连浩特") is not found again.
                 folded = folded[:start] + "\0" * len(form) + folded[start + len(form) :]
-                start = folded.find(form, start + len(form))
+                start = _find(folded, form, start + len(form))
         return tuple(sorted(spans))
 
     def _town(self, term_id: str) -> str:
@@ -161,3 +174,26 @@ class Glossary:
 
     def cyrillic_vocabulary(self) -> list[str]:
         return [t.mn for t in self.terms] + [v for t in self.terms for v in t.variants]
+
+
+def _latin(form: str) -> bool:
+    return form.isascii()
+
+
+def _find(text: str, form: str, start: int = 0) -> int:
+    """Where a name stands in the text: anywhere for a Chinese or Cyrillic form (Mongolian adds endings),
+    at the start of a word for a Latin one ("port" is not in "export")."""
+    if not _latin(form):
+        return text.find(form, start)
+    m = re.compile(r"(?<![a-z])" + re.escape(form)).search(text, start)
+    return m.start() if m else -1
+
+
+def _contains(text: str, form: str) -> bool:
+    return _find(text, form) >= 0
+
+
+def _blank(text: str, form: str) -> str:
+    if not _latin(form):
+        return text.replace(form, " ")
+    return re.sub(r"(?<![a-z])" + re.escape(form), " ", text)

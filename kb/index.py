@@ -8,7 +8,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -20,6 +20,7 @@ from tqdm import tqdm
 from kb.embed import model_id
 from kb.errors import BridgeheadError
 from kb.ingest.chunk import Chunk, split_sentences
+from kb.ingest.editions import BankQuestion
 from kb.settings import Settings
 from kb.types import Passage
 
@@ -31,8 +32,10 @@ PREFIX = "bridgehead_"
 # 100 000 chunks), and <name>__sentences: per-sentence vectors that pick the answering sentence,
 # looked up by id (<chunk id>:<n>). The sentence collection carries the index's metadata.
 SENTENCES = "__sentences"
+# <name>__bank: the question bank's questions, embedded as queries, each pointing at the sentence it asks about.
+BANK = "__bank"
 REGISTRY = "bridgehead__registry"  # its metadata names the index that answers
-LAYOUT = 3  # bumped when the collections change shape: an older index must be rebuilt (3: sentence originals)
+LAYOUT = 5  # bumped when the collections change shape: an older index must be rebuilt (5: the question bank)
 BATCH = 64
 
 
@@ -124,6 +127,8 @@ class SentenceUnit:
     end: int
     embed_text: str
     original: str = ""  # for a translation: the sentence of the original it translates
+    statement: str = ""  # the sentence restated to stand alone
+    ref: str = ""  # "<report>:<block>:<n>": where the sentence stands in the report, in every edition
 
 
 def sentences_of(chunks: list[Chunk]) -> list[SentenceUnit]:
@@ -132,8 +137,10 @@ def sentences_of(chunks: list[Chunk]) -> list[SentenceUnit]:
         for n, (a, b) in enumerate(c.sentences or split_sentences(c.text)):
             text = c.text[a:b]
             original = c.originals[n] if n < len(c.originals) else ""
+            statement = c.statements[n] if n < len(c.statements) else ""
             out.append(SentenceUnit(f"{c.chunk_id}:{n}", c.chunk_id, a, b,
-                                    f"{c.section}\n{text}" if c.section else text, original))
+                                    f"{c.section}\n{text}" if c.section else text, original, statement,
+                                    c.refs[n] if n < len(c.refs) else ""))
     return out
 
 
@@ -150,8 +157,15 @@ def _batched(items: list, size: int) -> Iterable[list]:
         yield items[i : i + size]
 
 
+def embed_queries(embeddings: Embeddings, texts: list[str]) -> list[list[float]]:
+    """Texts embedded as questions are (the bank's questions meet the asker's question on the same side)."""
+    batch = getattr(embeddings, "embed_queries", None)
+    return batch(texts) if batch else [embeddings.embed_query(t) for t in texts]
+
+
 def build_index(
-    chunks: list[Chunk], embeddings: Embeddings, settings: Settings, progress: bool = True
+    chunks: list[Chunk], embeddings: Embeddings, settings: Settings, progress: bool = True,
+    bank: Sequence[BankQuestion] = (),
 ) -> IndexStats:
     """Write `chunks` to a fresh collection and make it the active one.
 
@@ -168,15 +182,15 @@ def build_index(
 
     sentences = sentences_of(chunks)
     # What the passages carry besides their text (section, pair, offsets) may change with the same text.
-    digest = hashlib.sha256(json.dumps([(c.chunk_id, _metadata(c), c.originals) for c in chunks], sort_keys=True,
-                                       ensure_ascii=False).encode()).hexdigest()[:16]
+    carried = [(c.chunk_id, _metadata(c), c.originals, c.statements, c.refs) for c in chunks] + [q.id for q in bank]
+    digest = hashlib.sha256(json.dumps(carried, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
     previous: dict[str, list[float]] = {}
     old_name = ""
     try:
         old_name, old_meta = active_collection(client)
         if old_meta.get("model") == mid:
-            previous = stored_vectors(client, old_name, ids, [s.sentence_id for s in sentences])
-            wanted = ids + [x.sentence_id for x in sentences]
+            previous = stored_vectors(client, old_name, ids, [s.sentence_id for s in sentences], [q.id for q in bank])
+            wanted = ids + [x.sentence_id for x in sentences] + [q.id for q in bank]
             if all(i in previous for i in wanted) and old_meta.get("digest") == digest:
                 return IndexStats(old_name, len(ids), 0, len(ids), time.perf_counter() - started, True)
     except IndexError_:
@@ -208,6 +222,16 @@ def build_index(
     bar.close()
     for uid, text in todo:
         vectors[uid] = by_text[text]
+    asked = [q for q in bank if q.id not in previous]
+    for batch in _batched(asked, BATCH):
+        vectors.update(zip([q.id for q in batch], embed_queries(embeddings, [q.question for q in batch]), strict=True))
+    vectors |= {q.id: previous[q.id] for q in bank if q.id in previous}
+    bcol = client.create_collection(name + BANK, configuration={"hnsw": {"space": "cosine"}}, metadata=meta,
+                                    embedding_function=None)
+    unique = list({q.id: q for q in bank}.values())
+    for batch in _batched(unique, 1000):
+        bcol.add(ids=[q.id for q in batch], embeddings=[vectors[q.id] for q in batch],
+                 metadatas=[{"ref": q.ref, "lang": q.lang, "answerable": q.answerable} for q in batch])
     for edition, col in cols.items():
         for batch in _batched([c for c in chunks if c.lang == edition], 1000):
             col.add(
@@ -220,10 +244,11 @@ def build_index(
         scol.add(
             ids=[s.sentence_id for s in batch],
             embeddings=[vectors[s.sentence_id] for s in batch],
-            metadatas=[{"chunk_id": s.chunk_id, "start": s.start, "end": s.end, "original": s.original}
-                       for s in batch],
+            metadatas=[{"chunk_id": s.chunk_id, "start": s.start, "end": s.end, "original": s.original,
+                        "statement": s.statement, "ref": s.ref} for s in batch],
         )
-    if sum(col.count() for col in cols.values()) != len(chunks) or scol.count() != len(sentences):
+    if sum(col.count() for col in cols.values()) != len(chunks) or scol.count() != len(sentences) \
+            or bcol.count() != len(unique):
         raise IndexError_("the new index is incomplete; the previous one keeps answering")
 
     # The switch: one metadata write. Everything before it can fail harmlessly.
@@ -235,7 +260,8 @@ def build_index(
         other_name = other if isinstance(other, str) else other.name
         if other_name.startswith(PREFIX) and other_name != REGISTRY and not other_name.startswith(keep):
             client.delete_collection(other_name)
-    return IndexStats(name, len(chunks), len(texts), len(units) - len(todo), time.perf_counter() - started, False)
+    return IndexStats(name, len(chunks), len(texts) + len(asked), len(units) - len(todo) + len(bank) - len(asked),
+                      time.perf_counter() - started, False)
 
 
 def _vectors(client: chromadb.ClientAPI, collection: str, ids: list[str]) -> dict[str, list[float]]:
@@ -248,13 +274,14 @@ def _vectors(client: chromadb.ClientAPI, collection: str, ids: list[str]) -> dic
 
 
 def stored_vectors(client: chromadb.ClientAPI, index: str, chunk_ids: list[str],
-                   sentence_ids: list[str]) -> dict[str, list[float]]:
-    """The vectors an index holds for these passages and sentences, by id."""
+                   sentence_ids: list[str], bank_ids: list[str] | None = None) -> dict[str, list[float]]:
+    """The vectors an index holds for these passages, sentences and bank questions, by id."""
     meta = client.get_collection(index + SENTENCES).metadata or {}
     found: dict[str, list[float]] = {}
     for edition in editions_of(meta):
         found |= _vectors(client, passages_name(index, edition), chunk_ids)
-    return found | _vectors(client, index + SENTENCES, sentence_ids)
+    found |= _vectors(client, index + SENTENCES, sentence_ids)
+    return found | (_vectors(client, index + BANK, bank_ids) if bank_ids else {})
 
 
 class LRU:
@@ -287,6 +314,7 @@ class Store:
     name: str
     editions: dict[str, Chroma]
     sentences: chromadb.Collection
+    bank: chromadb.Collection | None = None
     # An index never changes once built (a re-ingest makes a new one), so what was read stays true;
     # a Chroma read by id costs about 2 ms, several per question.
     _cache: LRU = field(default_factory=lambda: LRU(4096))
@@ -328,4 +356,5 @@ def open_store(settings: Settings, embeddings: Embeddings) -> Store:
         )
     stores = {e: Chroma(client=client, collection_name=passages_name(name, e), embedding_function=embeddings)
               for e in editions_of(meta)}
-    return Store(name, stores, client.get_collection(name + SENTENCES, embedding_function=None))
+    return Store(name, stores, client.get_collection(name + SENTENCES, embedding_function=None),
+                 client.get_collection(name + BANK, embedding_function=None))

@@ -34,6 +34,8 @@ class ReportSpec:
     edition: str
     translations: tuple[str, ...] = ()
     alignment: str = ""
+    statements: str = ""
+    bank: str = ""
     errata: str = ""
     figures: str = ""
     publisher: str = ""
@@ -68,6 +70,7 @@ def load_spec(path: Path) -> ReportSpec:
         spec = ReportSpec(
             id=str(raw["id"]), folder=path.parent, original=str(raw["original"]), edition=str(raw["edition"]),
             translations=tuple(raw.get("translations", ())), alignment=str(raw.get("alignment", "")),
+            statements=str(raw.get("statements", "")), bank=str(raw.get("bank", "")),
             errata=str(raw.get("errata", "")), figures=str(raw.get("figures", "")),
             publisher=str(raw.get("publisher", "")), date=str(raw.get("date", "")),
             title={str(k): str(v) for k, v in (raw.get("title") or {}).items()},

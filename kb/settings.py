@@ -51,6 +51,10 @@ class Settings:
     chroma_token: str = ""
     # `kb serve` looks this often for an index another process made active, and answers from it.
     reload_seconds: float = 10.0
+    # Days the chat and feedback logs keep a record (0: keep every record); see kb/retention.py.
+    log_days: int = 0
+    # The staff page (/staff on `kb serve`) asks for this token; empty: served to this machine (loopback) alone.
+    staff_token: str = ""
     extra: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property

@@ -26,6 +26,10 @@ class Sentence:
     end: int
     score: float = 0.0
     original: str = ""
+    statement: str = ""  # the sentence restated to stand alone (its subject and period explicit)
+    ref: str = ""  # "<report>:<block>:<n>": the sentence's place in the report, the same in every edition
+    bank: float = 0.0  # cosine of the question to the closest bank question this sentence answers
+    near: float = 0.0  # … and to the closest near miss (a question in its words that it does not answer)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from kb.chain import Bridgehead
 from kb.ingest.editions import load_alignment
 from kb.live import LiveBridgehead
 from kb.reports import load_specs
+from kb.retention import start_retention
 from kb.settings import Settings
 from ui import scripts
 from ui.chat import Chat, clean_session, followup_updates, new_session, note
@@ -23,6 +24,7 @@ from ui.glossary import glossary_html, load_notes
 from ui.i18n import CHOICES, DEFAULT, known, t
 from ui.logs import ChatLog, FeedbackLog
 from ui.sources import Sources
+from ui.staff import staff_routes
 from ui.style import CSS, KIOSK_CSS, THEME
 from ui.suggest import FOLLOWUPS, Suggester
 
@@ -182,10 +184,12 @@ def launch_options(kiosk: bool = False, idle_seconds: int = 180) -> dict:
 
 def launch(settings: Settings, kiosk: bool = False) -> None:
     """Serve the chat (or the booth) on settings.host:settings.port until interrupted."""
+    start_retention(settings)  # KB_LOG_DAYS, checked before the model loads
     bot = LiveBridgehead(Bridgehead(settings)).start()
     logs = settings.data_dir / "logs"
     app = build_app(bot, ChatLog(logs / "chat.jsonl"), feedback=FeedbackLog(logs / "feedback.jsonl"), kiosk=kiosk)
     app.queue(default_concurrency_limit=4).launch(
         server_name=settings.host, server_port=settings.port, footer_links=[] if kiosk else ["api"],
         show_error=False, **launch_options(kiosk, settings.kiosk_idle_seconds),
+        app_kwargs={} if kiosk else {"routes": staff_routes(settings, bot)},  # the booth never serves /staff
     )

@@ -9,6 +9,7 @@ conversation, the server keeps nothing); the booth keeps it in the page only.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -86,12 +87,13 @@ class Chat:
         self.kiosk = channel == "kiosk"
 
     def ask(self, question: str, history: list[dict], channel: str) -> Answer:
+        start = time.perf_counter()
         answer = self.bot.ask(question, history=history)
         if self.chat_log:
             self.chat_log.append({
                 "time": now(), "channel": channel, "question": question, "answer": answer.answer,
                 "found": answer.found, "lang": answer.lang, "citations": [c.id for c in answer.citations],
-                "rewritten": answer.rewritten,
+                "rewritten": answer.rewritten, "answer_ms": round((time.perf_counter() - start) * 1000, 1),
             })
         return answer
 

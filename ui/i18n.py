@@ -84,3 +84,87 @@ def polite(ui: str, question: str) -> str:
     """The message shown instead of an answer when the chain refuses the question as asked."""
     problem = question_problem(question)
     return t(ui, problem, n=len((question or "").strip()), max=MAX_QUESTION)
+
+
+
+# The staff page (ui/staff.py): what visitors asked, for the booth team and the maintainers.
+STRINGS[ZH].update({
+    "staff_title": "访客问了什么 · 工作人员页面",
+    "staff_intro": "根据问答记录统计：提问数量、语言、渠道、报告未涉及的问题和访客的评价。"
+                   "电话号码、电子邮箱和证件号码在写入记录前已被遮盖。",
+    "staff_filters": "筛选", "staff_since": "开始日期", "staff_until": "结束日期（含当天）", "staff_channel": "渠道",
+    "staff_all": "全部", "staff_apply": "应用", "staff_chat": "网页问答", "staff_kiosk": "展台", "staff_api": "接口",
+    "staff_questions": "提问", "staff_answered": "已回答", "staff_not_covered": "报告未涉及",
+    "staff_answered_share": "回答比例", "staff_distinct": "不同的问题", "staff_up": "好评", "staff_down": "差评",
+    "staff_median": "回答用时中位数", "staff_p95": "回答用时 p95", "staff_unreadable": "跳过的无法读取的记录行",
+    "staff_over_time": "提问数量（按日）", "staff_over_hours": "提问数量（按小时）", "staff_by_language": "按语言",
+    "staff_share": "回答比例（按语言）", "staff_by_channel": "按渠道", "staff_top": "最常问的问题",
+    "staff_top_unanswered": "报告未涉及、最常问的问题", "staff_rated_down": "差评的回答", "staff_comments": "访客意见",
+    "staff_count": "次数", "staff_languages": "语言", "staff_wordings": "不同问法", "staff_question": "问题",
+    "staff_answer": "回答", "staff_comment": "意见", "staff_rating": "评价", "staff_time": "时间",
+    "staff_csv": "下载 CSV", "staff_none": "没有记录。", "staff_period": "时间范围",
+    "staff_need_token": "这是工作人员页面。请使用工作人员令牌打开（地址后加 ?token=…）。",
+    "staff_loopback_only": "这是工作人员页面，只能在运行问答的电脑上打开；要从其他电脑访问，请设置 KB_STAFF_TOKEN。",
+    "staff_bad_filter": "筛选条件无效：{error}",
+    "staff_lang_zh-Hans": "简体中文", "staff_lang_zh-Hant": "繁体中文", "staff_lang_mn-Cyrl": "蒙古文（西里尔字母）",
+    "staff_lang_mn-Latn": "蒙古文（拉丁字母）", "staff_lang_en": "英文", "staff_lang_unknown": "未知",
+    "staff_lang_zh": "中文", "staff_lang_mn": "蒙古文",
+})
+STRINGS[MN].update({
+    "staff_title": "Зочид юу асуусан бэ · Ажилтны хуудас",
+    "staff_intro": "Асуулт хариултын бүртгэлээс: асуултын тоо, хэл, суваг, тайланд байхгүй асуултууд, зочдын үнэлгээ. "
+                   "Утасны дугаар, цахим шуудан, бичиг баримтын дугаарыг бүртгэлд бичихээс өмнө нууцалсан.",
+    "staff_filters": "Шүүлтүүр", "staff_since": "Эхлэх өдөр", "staff_until": "Дуусах өдөр (тэр өдрийг оруулаад)",
+    "staff_channel": "Суваг", "staff_all": "Бүгд", "staff_apply": "Харуулах", "staff_chat": "Вэб чат",
+    "staff_kiosk": "Үзэсгэлэнгийн лангуу", "staff_api": "API",
+    "staff_questions": "Асуулт", "staff_answered": "Хариулсан", "staff_not_covered": "Тайланд байхгүй",
+    "staff_answered_share": "Хариулсан хувь", "staff_distinct": "Ялгаатай асуулт", "staff_up": "Таалагдсан",
+    "staff_down": "Таалагдаагүй", "staff_median": "Хариултын хугацааны медиан", "staff_p95": "Хариултын хугацаа p95",
+    "staff_unreadable": "Уншиж чадаагүй алгассан мөр",
+    "staff_over_time": "Асуултын тоо (өдрөөр)", "staff_over_hours": "Асуултын тоо (цагаар)",
+    "staff_by_language": "Хэлээр", "staff_share": "Хариулсан хувь (хэлээр)", "staff_by_channel": "Сувгаар",
+    "staff_top": "Хамгийн их асуусан асуултууд",
+    "staff_top_unanswered": "Тайланд байхгүй, хамгийн их асуусан асуултууд",
+    "staff_rated_down": "Таалагдаагүй хариултууд", "staff_comments": "Зочдын санал",
+    "staff_count": "Тоо", "staff_languages": "Хэл", "staff_wordings": "Өөр хэлбэрүүд", "staff_question": "Асуулт",
+    "staff_answer": "Хариулт", "staff_comment": "Санал", "staff_rating": "Үнэлгээ", "staff_time": "Цаг",
+    "staff_csv": "CSV татах", "staff_none": "Бүртгэл алга.", "staff_period": "Хугацаа",
+    "staff_need_token": "Энэ бол ажилтны хуудас. Ажилтны токеноор нээнэ үү (хаягийн ард ?token=…).",
+    "staff_loopback_only": "Энэ бол ажилтны хуудас, зөвхөн чатыг ажиллуулж буй компьютер дээр нээгдэнэ; "
+                           "өөр компьютерээс нээхийн тулд KB_STAFF_TOKEN тохируулна уу.",
+    "staff_bad_filter": "Шүүлтүүр буруу байна: {error}",
+    "staff_lang_zh-Hans": "Хятад (хялбаршуулсан)", "staff_lang_zh-Hant": "Хятад (уламжлалт)",
+    "staff_lang_mn-Cyrl": "Монгол (кирилл)", "staff_lang_mn-Latn": "Монгол (латин үсгээр)", "staff_lang_en": "Англи",
+    "staff_lang_unknown": "Тодорхойгүй", "staff_lang_zh": "Хятад", "staff_lang_mn": "Монгол",
+})
+STRINGS[EN].update({
+    "staff_title": "What visitors asked · Staff page",
+    "staff_intro": "From the question log: how many questions, in which languages and channels, what the report does "
+                   "not cover, and what visitors thought of the answers. Phone numbers, e-mail addresses and ID "
+                   "numbers were masked before anything was written.",
+    "staff_filters": "Filter", "staff_since": "From", "staff_until": "To (that day included)",
+    "staff_channel": "Channel",
+    "staff_all": "All", "staff_apply": "Show", "staff_chat": "Web chat", "staff_kiosk": "Booth", "staff_api": "API",
+    "staff_questions": "Questions", "staff_answered": "Answered", "staff_not_covered": "Not covered",
+    "staff_answered_share": "Answered share", "staff_distinct": "Distinct questions", "staff_up": "Rated up",
+    "staff_down": "Rated down", "staff_median": "Median answer time", "staff_p95": "Answer time p95",
+    "staff_unreadable": "Unreadable log lines skipped",
+    "staff_over_time": "Questions per day", "staff_over_hours": "Questions per hour",
+    "staff_by_language": "By language",
+    "staff_share": "Answered share by language", "staff_by_channel": "By channel", "staff_top": "Most asked questions",
+    "staff_top_unanswered": "Most asked questions the report does not cover", "staff_rated_down": "Answers rated down",
+    "staff_comments": "Visitors' comments",
+    "staff_count": "Count", "staff_languages": "Languages", "staff_wordings": "Wordings", "staff_question": "Question",
+    "staff_answer": "Answer", "staff_comment": "Comment", "staff_rating": "Rating", "staff_time": "Time",
+    "staff_csv": "Download CSV", "staff_none": "Nothing recorded.", "staff_period": "Period",
+    "staff_need_token": "This is the staff page. Open it with the staff token (add ?token=… to the address).",
+    "staff_loopback_only": "This is the staff page: it opens on the computer running the chat only. Set "
+                           "KB_STAFF_TOKEN to open it from another computer.",
+    "staff_bad_filter": "That filter cannot be used: {error}",
+    "staff_lang_zh-Hans": "Chinese (Simplified)", "staff_lang_zh-Hant": "Chinese (Traditional)",
+    "staff_lang_mn-Cyrl": "Mongolian (Cyrillic)", "staff_lang_mn-Latn": "Mongolian (Latin letters)",
+    "staff_lang_en": "English", "staff_lang_unknown": "Unknown", "staff_lang_zh": "Chinese",
+    "staff_lang_mn": "Mongolian",
+})
+# Traditional follows Simplified, the staff page's words included.
+STRINGS[ZH_HANT] = {k: traditional(v) for k, v in STRINGS[ZH].items()}

@@ -8,6 +8,9 @@ import threading
 import time
 from pathlib import Path
 
+from kb.privacy import mask_record
+from kb.retention import log_lock
+
 
 def now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S%z")
@@ -22,9 +25,9 @@ class ChatLog:
         path.parent.mkdir(parents=True, exist_ok=True)
 
     def append(self, record: dict) -> None:
-        line = json.dumps(record, ensure_ascii=False) + "\n"
+        line = json.dumps(mask_record(record), ensure_ascii=False) + "\n"
         # One write per record, then flush and fsync: a server that dies keeps every record it acknowledged.
-        with self._lock, self.path.open("a", encoding="utf-8") as fh:
+        with self._lock, log_lock(self.path), self.path.open("a", encoding="utf-8") as fh:
             fh.write(line)
             fh.flush()
             os.fsync(fh.fileno())

@@ -31,6 +31,8 @@ class Chunk:
     sentences: tuple[tuple[int, int], ...] = ()  # sentence spans within `text`
     pair: str = ""  # id of the same passage in the other edition (translation <-> original)
     originals: tuple[str, ...] = ()  # a translation's: the original sentence each of its sentences translates
+    statements: tuple[str, ...] = ()  # each sentence restated to stand alone, where the report's data has it
+    refs: tuple[str, ...] = ()  # each sentence as "<report>:<block>:<n>" of the original: what bank questions point at
 
     @property
     def embed_text(self) -> str:

@@ -26,6 +26,24 @@ class AlignedSentence:
 
 
 @dataclass(frozen=True)
+class BankQuestion:
+    """A question a sentence answers as people ask it, or (answerable False) a near miss it does not answer."""
+
+    ref: str  # "<report>:<block>:<n>" of the sentence
+    lang: str
+    question: str
+    answerable: bool = True
+
+    @property
+    def id(self) -> str:
+        return hashlib.sha256(f"{self.ref}\x1f{self.lang}\x1f{self.question}".encode()).hexdigest()[:16]
+
+
+def ref(spec_id: str, block_id: str, n: int) -> str:
+    return f"{spec_id}:{block_id}:{n}"
+
+
+@dataclass(frozen=True)
 class Edition:
     doc: CleanDocument
     lang: str  # the edition: the original's language or a translation's
@@ -53,6 +71,39 @@ def load_alignment(spec: ReportSpec) -> list[AlignedSentence]:
     return rows
 
 
+def load_statements(spec: ReportSpec) -> dict[tuple[str, int], dict[str, str]]:
+    """Each sentence of the report restated to stand alone, by (block, n), in each edition's language."""
+    path = spec.path(spec.statements) if spec.statements else None
+    if path is None or not path.is_file():
+        return {}
+    out = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            try:
+                r = json.loads(line)
+                out[(r["block_id"], int(r["n"]))] = {k: v for k, v in r.items() if k not in {"block_id", "n"}}
+            except (KeyError, ValueError, AttributeError) as exc:
+                raise CorpusError(f"{path}:{n}: {exc!r}") from exc
+    return out
+
+
+def load_bank(spec: ReportSpec) -> list[BankQuestion]:
+    """The report's question bank: for each sentence, the questions it answers and its near misses."""
+    path = spec.path(spec.bank) if spec.bank else None
+    if path is None or not path.is_file():
+        return []
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            try:
+                r = json.loads(line)
+                out.append(BankQuestion(ref(spec.id, r["block_id"], int(r["n"])), str(r["lang"]), str(r["question"]),
+                                        bool(r.get("answerable", True))))
+            except (KeyError, ValueError, AttributeError, TypeError) as exc:
+                raise CorpusError(f"{path}:{n}: {exc!r}") from exc
+    return out
+
+
 def load_editions(spec: ReportSpec, translations: bool = True) -> list[Edition]:
     """The cleaned original, then (unless told not to) each translation the spec lists."""
     raw = read_original(spec.path(spec.original), spec.path(spec.errata) if spec.errata else None,
@@ -74,8 +125,11 @@ def load_editions(spec: ReportSpec, translations: bool = True) -> list[Edition]:
     return editions
 
 
-def chunk_editions(editions: list[Edition], chunk_size: int, alignment: list[AlignedSentence]) -> list[Chunk]:
-    """Chunks of every edition of one report; a translation is cut where its original is, so passages pair up."""
+def chunk_editions(editions: list[Edition], chunk_size: int, alignment: list[AlignedSentence],
+                   statements: dict[tuple[str, int], dict[str, str]] | None = None) -> list[Chunk]:
+    """Chunks of every edition of one report; a translation is cut where its original is, so passages pair up.
+
+    With `statements`, each sentence carries its standalone restatement in its edition's language."""
     original = editions[0]
     originals = chunk_document(original.doc, chunk_size, original.lang, original.split)
     chunks = list(originals)
@@ -86,7 +140,24 @@ def chunk_editions(editions: list[Edition], chunk_size: int, alignment: list[Ali
     for c in list(by_id.values()):
         if c.pair and c.pair in by_id and not by_id[c.pair].pair:
             by_id[c.pair] = replace(by_id[c.pair], pair=c.chunk_id)
-    return [by_id[c.chunk_id] for c in chunks]
+    spec_id = original.spec.id if original.spec else original.doc.doc_id.split(".")[0]
+    return [_placed(by_id[c.chunk_id], alignment, statements or {}, original.lang, spec_id) for c in chunks]
+
+
+def _placed(chunk: Chunk, alignment: list[AlignedSentence], statements: dict[tuple[str, int], dict[str, str]],
+            source: str, spec_id: str) -> Chunk:
+    """The chunk with each sentence's place in the report (block, n) and its standalone statement, found
+    through the original sentence it is (or translates)."""
+    if not alignment:
+        return chunk
+    where = {(a.block_id, a[source]): (a.block_id, a.n) for a in alignment}
+    originals = chunk.originals or tuple(chunk.text[a:b] for a, b in chunk.sentences)
+    said, refs = [], []
+    for text in originals:
+        key = next((where[(b, text)] for b in chunk.block_ids if (b, text) in where), None)
+        said.append(statements.get(key, {}).get(chunk.lang, "") if key else "")
+        refs.append(ref(spec_id, *key) if key else "")
+    return replace(chunk, statements=tuple(said) if any(said) else (), refs=tuple(refs))
 
 
 def _paired_chunks(ed: Edition, originals: list[Chunk], alignment: list[AlignedSentence], source: str) -> list[Chunk]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kb.ingest.chunk import Chunk
-from kb.ingest.editions import chunk_editions, load_alignment, load_editions
+from kb.ingest.editions import BankQuestion, chunk_editions, load_alignment, load_bank, load_editions, load_statements
 from kb.reports import ReportSpec, load_specs
 from kb.settings import Settings
 
@@ -29,7 +29,7 @@ def report_chunks(settings: Settings, on_write: Callable[[Path], None] | None = 
             raw.clean_path.write_text(doc.text, encoding="utf-8")
             if on_write:
                 on_write(raw.clean_path)
-        chunks += chunk_editions(editions, settings.chunk_size, load_alignment(spec))
+        chunks += chunk_editions(editions, settings.chunk_size, load_alignment(spec), load_statements(spec))
     return chunks
 
 
@@ -39,5 +39,7 @@ def ingest(settings: Settings, embeddings: Embeddings | None = None, progress: b
     from kb.embed import make_embeddings
     from kb.index import build_index
 
-    chunks = report_chunks(settings, on_write)
-    return build_index(chunks, embeddings or make_embeddings(settings), settings, progress=progress)
+    specs = load_specs(settings.corpus_dir)
+    chunks = report_chunks(settings, on_write, specs)
+    bank: list[BankQuestion] = [q for spec in specs for q in load_bank(spec)]
+    return build_index(chunks, embeddings or make_embeddings(settings), settings, progress=progress, bank=bank)

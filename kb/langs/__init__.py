@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 
 from kb.langs import en, mn, zh
-from kb.langs.base import Kind, Language, Reading, Scripts, UnitRule, Unknown, word_tokens
+from kb.langs.base import SENTENCE_END, Kind, Language, Reading, Scripts, UnitRule, Unknown, word_tokens
 
 # In this order packs are asked to detect a text, and their cues are read together.
 PACKS: tuple[Language, ...] = (zh.PACK, mn.PACK, en.PACK)
@@ -82,6 +82,13 @@ def figure_values(fact: str) -> list[Decimal]:
     return pack(detect(fact)).values(fact)
 
 
+def stands_alone(answer: str) -> bool:
+    """Whether an answer reads as a sentence of its own: no opening that leans on the sentence before,
+    no gap marked "……", and it ends as a sentence ends."""
+    text = re.sub(r"\[\d+\]", "", answer).strip()
+    return bool(text) and bool(SENTENCE_END.search(text)) and "……" not in text and not cue("dependent", text)
+
+
 def values(text: str) -> set[Decimal]:
     """The values of every figure the text states, read as each language writes numbers."""
     return {v for p in PACKS for v in p.values(text)}
@@ -143,5 +150,6 @@ def reading(code: str, indexed: frozenset[str]) -> Reading:
 __all__ = [
     "DEFAULT", "PACKS", "Kind", "Language", "Reading", "UnitRule", "Unknown", "codes", "cue", "cue_patterns",
     "detect", "figure_values", "not_covered", "opposites", "pack", "part_markers", "reading", "register_names",
-    "search_key", "self_references", "sides", "stop_words", "strip_cue", "subject", "tokens", "unify", "values",
+    "search_key", "self_references", "sides", "stands_alone", "stop_words", "strip_cue", "subject", "tokens", "unify",
+    "values",
 ]

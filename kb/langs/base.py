@@ -18,6 +18,8 @@ LATIN = re.compile(r"[A-Za-z]")
 ACRONYM = re.compile(r"(?<![A-Za-zА-Яа-яЁёӨөҮү])[A-ZА-ЯЁӨҮ]{2,6}(?![A-Za-zА-Яа-яЁёӨөҮү])")
 # "X?" alone, a follow-up that asks the previous question again of X (a pack may add its own particle).
 SHORT_FOLLOW_UP = re.compile(r"^[^？?]{1,8}[？?]?$")
+# How a sentence ends, in any script the packs write.
+SENTENCE_END = re.compile(r"[。！？.!?][”’\"'）)]*$")
 STEM = 5  # alphabetic words match by their first letters too: Mongolian adds case endings to a stem
 
 
@@ -92,6 +94,10 @@ CUES = (
     "follow_up",  # a question that leans on the conversation
     "asking",  # the words of a question that ask rather than say what about
     "lead",  # a follow-up's opening word (那么, тэгвэл)
+    "dependent",  # an opening that leans on the sentence before (其中, Үүнээс, Of this): no standalone answer
+    "advice",  # a request for advice, an opinion or a forecast: no report states one
+    "single_month",  # one month on its own (10月份, October alone), group 1 its number or name
+    "month_range",  # a run of months (1月至11月, January to November)
     "short_follow_up",  # "X呢？": the previous question again, of X
 )
 
@@ -137,6 +143,7 @@ class Pack:
     part_markers: tuple[str, ...] = ()
     self_references: frozenset[str] = frozenset()
     stop_words: frozenset[str] = frozenset()
+    joiner: str = " "  # between two sentences of an answer
 
     def detect(self, text: str, scripts: Scripts) -> str | None:
         return None

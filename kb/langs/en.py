@@ -1,20 +1,115 @@
-"""English: detected, and answered "not covered" in English; read as Chinese until an English edition exists."""
+"""English: detected apart from Latin-typed Mongolian and pinyin, answered from the English edition."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from kb.langs import zh
-from kb.langs.base import Pack, Reading, Scripts
+from kb.langs.base import STEM, Kind, Pack, Reading, Scripts, UnitRule, Unknown, normal
+
+if TYPE_CHECKING:
+    from kb.retrieval.lexical import LexicalScorer
 
 EN = "en"
-# Words that only English questions use; anything else Latin-typed is taken as Mongolian.
-WORDS = frozenset({
-    "what", "how", "many", "much", "which", "when", "where", "why", "who", "the", "is", "are",
-    "was", "were", "did", "does", "of", "in", "port", "freight", "trains", "trade", "volume",
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+_MONTH = "|".join(MONTHS)
+_MON = _MONTH + "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+# Words of English questions: function words, question words and the report's own vocabulary, so that
+# "Erenhot freight" is English while "Ereen boomtoor heden tonn" is Mongolian typed in Latin letters.
+WORDS = frozenset("""
+a an the of in on at to for from by with about and or but not no is are was were be been being do does did
+done has have had will would can could should may might must shall what which who whom whose when where why
+how much many any some this that these those there here it its they them their we our you your i me my he she
+his her than then so also too very more most less least per each every all both other another such only just
+up down out over into onto through during before after between within without against under above
+yes please thanks thank hello hi tell know want need like get got give go going come much many number
+port ports freight cargo goods trade trains train railway rail road highway express europe european china
+chinese mongolia mongolian border league city zone cooperation economic economy investment invest investors
+yuan dollars dollar million billion thousand tonnes tons tonne ton percent growth grow grew grown increase
+increased rise rose year years month months total volume value worth amount import imports export exports
+inbound outbound clearance customs hours day days week weeks turnover rate rates jan nov dec
+use used two step value deals projects project green new open opened first company companies enterprise enterprises
+students training school college hospital tourism tourists visitors passengers flights airport coal logistics
+""".split())  # noqa: SIM905 (a word list reads best as words)
+# Endings of English words that Mongolian typed in Latin letters and pinyin do not have.
+_ENDINGS = ("tion", "tions", "ing", "ment", "ments", "ness", "ers", "ies", "ity", "ous", "able", "ated", "ects", "ism")
+# Pinyin: every word a run of syllables ("erlianhaote kouan huoyunliang"): Chinese in Latin letters.
+_PINYIN = re.compile(
+    r"(?:(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in"
+    r"|un|ia|ie|iu|ua|uo|ue|ui|er|a|e|i|o|u|v))+")
+_NUM = r"\d[\d,]*(?:\.\d+)?"
+KINDS = (
+    Kind("trains", re.compile(r"\btrains?\b|railway express", re.I), _NUM + r"\s+(?:[\w–-]+\s+){0,4}trains"),
+    Kind("tonnes", re.compile(r"\bton(?:ne)?s\b|freight|cargo", re.I), _NUM + r"(?:\s*(?:million|billion))?\s*ton"),
+    Kind("percent", re.compile(r"grow|grew|growth|increase|rise|rose|percent|%|year[- ]on[- ]year|\bup by\b", re.I),
+         r"\d+(?:\.\d+)?%|\d+-fold"),
+    Kind("money", re.compile(r"yuan|dollar|US\$|\binvest|worth|value|money|turnover|amount|funds?\b", re.I),
+         r"(?:US\$\s?)?" + _NUM + r"(?:\s*(?:million|billion))?\s*(?:yuan|US dollars)|US\$\s?" + _NUM),
+    Kind("people", re.compile(r"how many (?:people|persons|students|trainees|workers)|\bstudents\b|\btrainees\b",
+                              re.I), _NUM + r"\s+(?:\w+\s+){0,2}(?:people|persons|students|trainees)"),
+    Kind("companies", re.compile(r"how many (?:companies|enterprises|firms|businesses)", re.I),
+         _NUM + r"\s+(?:\w+\s+){0,2}(?:companies|enterprises|firms)"),
+    Kind("vehicles", re.compile(r"how many (?:vehicles|trucks|cars)", re.I),
+         _NUM + r"\s+(?:\w+\s+){0,2}(?:vehicles|trucks|cars)"),
+    Kind("distance", re.compile(r"how long|\bkm\b|kilomet|\bmiles?\b|distance", re.I), _NUM + r"\s*(?:km|kilomet)"),
+    Kind("date", re.compile(r"\bwhen\b|what date|which (?:year|month|day)|what (?:year|month|day)", re.I),
+         rf"(?:{_MONTH})(?:\s+\d{{1,2}})?,?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTH})(?:\s+\d{{4}})?|\b\d{{4}}\b"),
+    Kind("rank", re.compile(r"\brank|\bplace[ds]?\b|position", re.I),
+         r"\b(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))\b"),
+)
+UNITS = (
+    UnitRule(re.compile(r"how many (?:\w+ ){0,2}ton(?:ne)?s", re.I), re.compile(r"\bton", re.I)),
+    UnitRule(re.compile(r"how (?:many|much) (?:\w+ ){0,2}(?:yuan|dollars|money)|in (?:yuan|dollars)", re.I),
+             re.compile(r"yuan|dollar|US\$", re.I)),
+    UnitRule(re.compile(r"how many (?:\w+ ){0,2}(?:teu|containers)", re.I), re.compile(r"TEU|container", re.I)),
+    UnitRule(re.compile(r"how many (?:\w+ ){0,2}(?:km|kilomet\w*|miles)", re.I), re.compile(r"\bkm\b|kilomet", re.I)),
+    UnitRule(re.compile(r"how many (?:\w+ ){0,2}(?:people|persons|workers|employees)", re.I),
+             re.compile(r"people|persons|workers|employees|staff", re.I)),
+    UnitRule(re.compile(r"how many (?:\w+ ){0,2}trains", re.I), re.compile(r"trains", re.I)),
+    UnitRule(re.compile(r"how many (?:\w+ ){0,2}(?:passengers|visitors|tourists|trips)", re.I),
+             re.compile(r"passengers|visitors|tourists|trips", re.I)),
+)
+CUES = {
+    "made_up": re.compile(r"\b(?:joke|poem|song|limerick|haiku|riddle|story about)\b", re.I),
+    "whole_year": re.compile(r"whole (?:of )?(?:the )?year|full[- ]year|all of 20\d\d|entire year|\bdecember\b"
+                             r"|(?:in|for) 20\d\d as a whole|twelve months|12 months", re.I),
+    "part_year": re.compile(r"(?:from )?January\s*(?:to|–|-|through|until)\s*"
+                            r"(?:February|March|April|May|June|July|August|September|October|November)\b"),
+    "year": re.compile(r"\b(?:19|20)\d\d\b"),
+    "asks_quantity": re.compile(r"\bhow (?:many|much)\b", re.I),
+    "dates": re.compile(rf"(?:{_MON})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?"
+                        rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MON})(?:\s+\d{{4}})?|\b(?:19|20)\d\d\b"),
+    "figure_words": re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred"
+                               r"|thousand|million|billion)\b", re.I),
+    "asks_total": re.compile(r"\bin total\b|\btotal and\b|\bof which\b|\brespectively\b", re.I),
+    "asks_each": re.compile(r"\beach\b|\brespectively\b|\bboth\b", re.I),
+    "when": re.compile(rf"(?:{_MONTH})|\b(?:19|20)\d\d\b"),
+    "follow_up": re.compile(r"^(?:and|what about|how about|also|then|so)\b|\b(?:it|its|that|this|they|them|there)\b"
+                            r"|^[^?]{0,24}\?$", re.I),
+    "asking": re.compile(r"\b(?:how (?:many|much)|what|which|when|where|why|who|is|are|was|were|did|does|do|the)\b"
+                         r"|[?？]", re.I),
+    "lead": re.compile(r"^(?:and|so|then|also|what about|how about)\b[\s,]*", re.I),
+    "advice": re.compile(r"\bshould (?:i|we)\b|\bworth (?:it|investing|the)\b|is it worth|\brecommend|\badvi[cs]e\b"
+                         r"|\bforecast|\bpredict|\bnext year\b|\boutlook\b|your (?:opinion|view)"
+                         r"|do you (?:think|personally)|good idea|\bprofitable\b"
+                         r"|\bwill (?:it|they|there|the \w+) (?:grow|rise|increase|keep|be)\b", re.I),
+    "single_month": re.compile(rf"\b(?:in|for|during|of) ({_MONTH})\b(?!\s*(?:to|–|-|through|until)\s)"
+                               rf"(?!\s+\d{{1,2}}\b)|\b({_MONTH}) alone\b"),
+    "month_range": re.compile(rf"(?:{_MONTH})\s*(?:to|–|-|through|until)\s*(?:{_MONTH})"),
+    "dependent": re.compile(r"^(?:Of (?:this|these|which)|Meanwhile|In addition|At the same time|Also|Building on this"
+                            r"|And|But|Besides|Moreover|Furthermore)\b"),
+}
+STOP_WORDS = frozenset(w for w in WORDS if len(w) <= 4 or w in {
+    "about", "which", "where", "there", "these", "those", "their", "would", "could", "should", "might", "other",
+    "please", "thanks", "tell", "know", "want", "need", "much", "many", "number", "during", "before", "after",
 })
+_VALUE = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(million|billion|thousand)?", re.I)
+_SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
+_MONTH_VALUE = re.compile(rf"\b({_MONTH})\b")
 
 
 @dataclass
@@ -23,20 +118,56 @@ class English(Pack):
     codes: tuple[str, ...] = (EN,)
     edition: str = "en"
     messages: dict[str, str] = field(default_factory=lambda: {EN: "The report does not cover this."})
+    cues: dict[str, re.Pattern[str]] = field(default_factory=lambda: dict(CUES))
+    opposites: tuple[tuple[str, str], ...] = (("outbound", "inbound"), ("export", "import"), ("road", "rail"))
+    stop_words: frozenset[str] = STOP_WORDS
 
     def detect(self, text: str, scripts: Scripts) -> str | None:
+        """English when more of its words are English than Mongolian typed in Latin letters, and it is not pinyin."""
         if not scripts.latin:
             return None
-        return EN if len(set(re.findall(r"[a-z]+", text.lower())) & WORDS) >= 2 else None
+        from kb.langs.mn import latin_score
+
+        words = re.findall(r"[a-z]+", text.lower())
+        english = [w for w in words if w in WORDS or (len(w) > 4 and w.endswith(_ENDINGS))]
+        # Pinyin spells "an", "de" or "men" too: one English word at least must be no pinyin syllable.
+        if len(english) <= latin_score(words) or all(_PINYIN.fullmatch(w) for w in english):
+            return None
+        return EN
 
     def values(self, text: str) -> list[Decimal]:
-        # Digits as digits until the English pack reads "million" and "billion" (issue 18).
-        return zh.PACK.values(text)
+        """Values of the figures in English text: "19.641 million" is 19641000, "3,112" is 3112, a month its number."""
+        out = []
+        for m in _VALUE.finditer(text):
+            value = Decimal(m.group(1).replace(",", "") + (m.group(2) or ""))
+            out.append(normal(value * _SCALE.get((m.group(3) or "").lower(), 1)))
+        out += [Decimal(MONTHS.index(m.group(1)) + 1) for m in _MONTH_VALUE.finditer(text)]
+        return out
+
+    def numeral_values(self, text: str) -> set[Decimal]:
+        words = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+        return {Decimal(n) for n, w in enumerate(words, start=1) if re.search(rf"\b{w}\b", text, re.I)}
 
     def reading(self, indexed: frozenset[str]) -> Reading:
-        # Until the English edition is indexed, English questions search the Chinese text under its
-        # rules (which English words never meet): what Bridgehead has always done.
-        return Reading("en") if "en" in indexed else zh.PACK.reading(indexed)
+        if "en" in indexed:
+            return Reading("en", KINDS, UNITS, min_passage_score=0.78, unknown=self.unknown, max_unknown_share=0.6)
+        # No English edition indexed: search the Chinese text under its rules (which English words never
+        # meet), as Bridgehead did before it had one.
+        return zh.PACK.reading(indexed)
+
+    def subject(self, question: str) -> str | None:
+        if not re.search(r"[A-Za-z]", question) or re.search(r"[\u0400-\u04ff]", question):
+            return None
+        return re.sub(r"\s+", " ", self.cues["asking"].sub(" ", question)).strip(" ,")
+
+    def unknown(self, question: str, corpus: LexicalScorer) -> Unknown:
+        """The words-the-report-never-uses test, by word stems."""
+        text = corpus.lower_text
+        words = [w for w in re.findall(r"[a-z]{3,}", question.lower()) if w not in STOP_WORDS]
+        unknown = [w for w in words if (w[:STEM] if len(w) > STEM else w) not in text]
+        years = [y for y in re.findall(r"\b(?:19|20)\d\d\b", question) if y not in text]
+        years += corpus.unknown_acronyms(question)
+        return Unknown(len(unknown) / len(words) if words else 0.0, tuple(unknown + years), bool(years))
 
 
 PACK = English()

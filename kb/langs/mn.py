@@ -47,6 +47,12 @@ CUES = {
         r"^(?:тэгвэл|тэгэхээр|харин|тэгээд|бас|мөн)\b|\b(?:тэр|түүний|тэрний|энэ|үүний|тус|тэдгээр)\b", re.I),
     "asking": re.compile(r"\b(?:хэд|хэдэн|хэдий|хэдэнд|хэзээ|хаана|ямар|юу|аль|вэ|бэ|уу|үү|юм)\b|[?？]", re.I),
     "lead": re.compile(r"^(?:тэгвэл|тэгэхээр|харин|тэгээд)[\s,，]*", re.I),
+    "advice": re.compile(r"зөвлө|ирэх\s+жил|таамаг|үнэ\s+цэнэтэй\s+юу|ашигтай\s+юу|хэрэгтэй\s+юу|та\s+юу\s+гэж\s+бод"
+                         r"|санал\s+бодол|хөрөнгө\s+оруулах\s+уу", re.I),
+    "single_month": re.compile(r"(?<![\d-])(1[0-2]|[1-9])\s*(?:-р|дугаар|дүгээр|р)\s*сар", re.I),
+    "month_range": re.compile(r"\d{1,2}\s*[-–]\s*\d{1,2}\s*(?:-р|дугаар|дүгээр|р)?\s*сар", re.I),
+    "dependent": re.compile(r"^(?:Үүнээс|Үүний\s+зэрэгцээ|Үүний\s+үндсэн\s+дээр|Мөн|Түүнчлэн|Харин|Тэгээд|Тиймээс)\b",
+                            re.I),
 }
 MESSAGE = "Тайланд энэ асуултын талаар мэдээлэл алга."
 # Mongolian question words and particles.
@@ -97,6 +103,8 @@ class Mongolian(Pack):
         return Reading("zh", min_passage_score=0.78)
 
     def subject(self, question: str) -> str | None:
+        if not re.search(r"[\u0400-\u04ff]", question):
+            return None  # Latin-typed Mongolian is Cyrillic by the time a follow-up is read
         return re.sub(r"\s+", " ", self.cues["asking"].sub(" ", question)).strip(" ,")
 
     def unknown(self, question: str, corpus: LexicalScorer) -> Unknown:
@@ -109,5 +117,23 @@ class Mongolian(Pack):
         return Unknown(len(unknown) / len(words) if words else 0.0, tuple(unknown + years), bool(years))
 
 
+# Mongolian words as people type them in Latin letters, and the endings Mongolian adds: what tells
+# "Ereen boomtoor heden tonn achaa nevtersen be?" from English.
+LATIN_WORDS = frozenset("""
+hed heden heden hedii hezee haana yamar yu yuu ve be uu vee bee bol bolon ba baina baisan baigaa bain
+ene ter tuhai talaar deer hurtel ond oni on sar sard sariin jil jiliin hotod hot hotiin boomt boomtoor boomtiin
+boomtod achaa tonn tonnoor galt tereg tereg tee uu ni ch gej gesen yamar aimag aimgiin hil hiliin
+uls ulsiin mongol hyatad khyatad zam zamiin tomor tumur avto hudaldaa hudaldaani horongo hurungu oruulalt
+zasgiin ediin hamtiin ajillagaa bus busiin nevtersen orson garsan irsen
+""".split())  # noqa: SIM905 (a word list reads best as words)
+LATIN_ENDINGS = ("iin", "yn", "aar", "oor", "eer", "uur", "iig", "aas", "ees", "oos", "tai", "tei", "toi", "uud",
+                 "nuud", "ood", "ijn", "aan", "een", "sen", "san", "son")
+
+
+def latin_score(words: list[str]) -> int:
+    """How many words of a Latin-letter text look Mongolian."""
+    return sum(w in LATIN_WORDS or (len(w) > 4 and w.endswith(LATIN_ENDINGS)) for w in words)
+
+
 PACK = Mongolian()
-__all__ = ["CYRL", "LATN", "PACK", "Mongolian", "fold"]
+__all__ = ["CYRL", "LATN", "LATIN_WORDS", "PACK", "Mongolian", "fold", "latin_score"]

@@ -68,6 +68,11 @@ CUES = {
         r"|如何|是否|吗|呢|[？?])"),
     "lead": re.compile(r"^(?:那么?|那个|还有|另外|再问一下|再问|而|请问)[\s,，]*"),
     "short_follow_up": re.compile(r"^[^？?]{1,8}(?:呢)?[？?]?$"),
+    "advice": re.compile(r"值得|值不值|划算|划不划算|要不要|该不该|应不应该|你(?:的)?建议|给点建议|推荐|靠谱|前景|预测"
+                         r"|预计|明年|将来|会不会|还会|能赚|赚钱|你(?:怎么)?(?:看|觉得|认为)|看法"),
+    "single_month": re.compile(r"(?<![\d至到~\-—–])(1[0-2]|[1-9])\s*月份?(?![\d日号])(?!\s*(?:至|到|-|—|–|~))"),
+    "month_range": re.compile(r"\d{1,2}\s*(?:月\s*)?(?:至|到|-|—|–|~)\s*\d{1,2}\s*月"),
+    "dependent": re.compile(r"^(?:其中|同时|此外|与此同时|在此基础上|另外|为此|并且|而且|但是?|因此|……|[，；、])"),
 }
 MESSAGES = {HANS: "报告没有涉及这个问题。", HANT: "報告沒有涉及這個問題。"}
 _ZH = re.compile(r"(\d+(?:\.\d+)?)\s*(亿|万)?(?:(\d+(?:\.\d+)?)\s*(万))?")
@@ -131,6 +136,7 @@ class Chinese(Pack):
     # 全区/全盟 ("the whole region/league") are how the report names its own setting: a question
     # saying only that ("在全区排第几？") still leans on the conversation.
     self_references: frozenset[str] = frozenset({"全区", "全盟", "自治区", "全國", "全国"})
+    joiner: str = ""
 
     def detect(self, text: str, scripts: Scripts) -> str | None:
         if scripts.han and scripts.han >= scripts.cyrillic and scripts.han * 2 >= scripts.latin:

@@ -20,6 +20,9 @@ PRECISION_WEIGHT = 0.6
 # A translated sentence is also judged by its original, and any sentence by the places it names.
 COMPANION_WEIGHT = 0.5
 SPECIFIC_WEIGHT = 0.2
+# The closest bank question a sentence answers: e5 puts unrelated questions near 0.8, rewordings above 0.9.
+BANK_WEIGHT = 0.0
+BANK_FLOOR = 0.8
 _CLAUSE = re.compile(r"[，、：,;]")
 # Two questions in one ("共…？其中…？") want the whole sentence, as the cue asks_total does.
 _TWO_QUESTIONS = re.compile(r"[？?].+[？?]")
@@ -136,6 +139,14 @@ def _other_side(p: Passage, start: int, end: int, question: str) -> tuple[int, i
     return None
 
 
+def _statements(p: Passage, start: int, end: int) -> list[tuple[str, int, int]]:
+    """(statement, start, end) of every sentence the answer's span touches, when each has one."""
+    touched = [s for s in p.sentences if s.start < end and s.end > start]
+    if not touched or not all(s.statement for s in touched):
+        return []
+    return [(s.statement, s.start, s.end) for s in touched]
+
+
 def citation(p: Passage, highlight: list[int] | None = None) -> Citation:
     return Citation(id=p.id, text=p.text, source=p.source, section=p.section, score=p.score, highlight=highlight)
 
@@ -174,6 +185,7 @@ class SentenceDrafter:
                 score = (
                     DENSE_WEIGHT * s.score + FOCUS_WEIGHT * focus + (1 - FOCUS_WEIGHT) * recall
                     + PRECISION_WEIGHT * lexical.precision(q_tokens, sentence)
+                    + BANK_WEIGHT * max(0.0, s.bank - BANK_FLOOR)
                     + (bonus(sentence, s.original if query.translated else sentence) if bonus else 0.0)
                 )
                 if best is None or score > best[0]:
@@ -190,10 +202,15 @@ class SentenceDrafter:
             opening = _CLAUSE.search(p.text, start, end)
             head = p.text[start : opening.start()] if opening else ""
             lead, (start, end) = (_dated(head) if langs.cue("when", head) else ""), side
+        if said := _statements(p, start, end):
+            # The sentences restated to stand alone: the answer an investor can paste, whole.
+            text, (start, end) = langs.pack(p.edition).joiner.join(s for s, _, _ in said), (said[0][1], said[-1][2])
+        else:
+            text = lead + p.text[start:end]
         order = [p_index] + [i for i in range(len(passages)) if i != p_index]
         cites = tuple(citation(passages[i], [start, end] if rank == 0 else None)
                       for rank, i in enumerate(order[:PASSAGES_FOR_ANSWER]))
-        return Draft(query, tuple(passages), lead + p.text[start:end] + "[1]", cites, recall, p.text[:start])
+        return Draft(query, tuple(passages), text + "[1]", cites, recall, p.text[:start])
 
     def _bonus(self, question: str, reading: Reading) -> Callable[[str, str], float] | None:
         """What is known about a sentence beyond its passage: (sentence, its original or itself) -> score."""

@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 # modest lexical weight is enough to reorder near-ties; chosen on the eval set.
 LEXICAL_WEIGHT = 0.15
 CANDIDATES = 12
+# Bank questions read per question: enough to reach a sentence's closest questions in every language.
+BANK_HITS = 24
 
 
 class PassageRetriever(BaseRetriever):
@@ -37,6 +39,7 @@ class PassageRetriever(BaseRetriever):
     store: Chroma  # one edition's passages
     sentences: chromadb.Collection
     lexical: LexicalScorer
+    bank: chromadb.Collection | None = None
     k: int = 5
     lexical_weight: float = LEXICAL_WEIGHT
     # chunk id -> its sentences' spans and vectors: fixed for the life of an index, read once.
@@ -83,7 +86,21 @@ class PassageRetriever(BaseRetriever):
             ranked.append(replace(p, dense=round(dense, 4), lexical=round(lexical, 4),
                                   score=round(dense + self.lexical_weight * lexical, 4)))
         ranked.sort(key=lambda p: p.score, reverse=True)
-        return self._with_sentences(ranked[: k or self.k], np.asarray(vector, dtype=np.float32), counts)
+        top = self._with_sentences(ranked[: k or self.k], np.asarray(vector, dtype=np.float32), counts)
+        return self._with_bank(top, vector)
+
+    def _with_bank(self, passages: list[Passage], vector: list[float]) -> list[Passage]:
+        """Each sentence's closeness to the bank questions it answers (and the near misses it does not)."""
+        if self.bank is None or not passages:
+            return passages
+        got = self.bank.query(query_embeddings=[vector], n_results=BANK_HITS, include=["metadatas", "distances"])
+        asked: dict[str, float] = {}
+        near: dict[str, float] = {}
+        for meta, distance in zip(got["metadatas"][0], got["distances"][0], strict=True):
+            into = asked if meta.get("answerable", True) else near
+            into[meta["ref"]] = max(into.get(meta["ref"], 0.0), round(1.0 - float(distance), 4))
+        return [replace(p, sentences=tuple(replace(s, bank=asked.get(s.ref, 0.0), near=near.get(s.ref, 0.0))
+                                           if s.ref else s for s in p.sentences)) for p in passages]
 
     def _with_sentences(self, passages: list[Passage], vector: np.ndarray, counts: dict[str, int]) -> list[Passage]:
         known = {p.id: self._spans.get(p.id) for p in passages}
@@ -93,16 +110,17 @@ class PassageRetriever(BaseRetriever):
         got = self.sentences.get(ids=ids, include=["embeddings", "metadatas"]) if ids else {"ids": []}
         rows: dict[str, list] = {p.id: [] for p in missing}
         for meta, emb in zip(got.get("metadatas") or [], got.get("embeddings", []), strict=True):
-            rows[meta["chunk_id"]].append(((meta["start"], meta["end"]), emb, meta.get("original", "")))
+            rows[meta["chunk_id"]].append(((meta["start"], meta["end"]), emb,
+                                           (meta.get("original", ""), meta.get("statement", ""), meta.get("ref", ""))))
         for chunk_id, found in rows.items():
             found.sort(key=lambda r: r[0])
             matrix = np.asarray([emb for _, emb, _ in found], dtype=np.float32).reshape(len(found), len(vector))
-            known[chunk_id] = ([(span, original) for span, _, original in found], matrix)
+            known[chunk_id] = ([(span, said) for span, _, said in found], matrix)
             self._spans.remember(chunk_id, known[chunk_id])
         out = []
         for p in passages:
             spans, matrix = known[p.id]
             sims = matrix @ vector if len(spans) else []
-            out.append(replace(p, sentences=tuple(Sentence(a, b, round(float(s), 4), original)
-                                                  for ((a, b), original), s in zip(spans, sims, strict=True))))
+            out.append(replace(p, sentences=tuple(Sentence(a, b, round(float(s), 4), *said)
+                                                  for ((a, b), said), s in zip(spans, sims, strict=True))))
         return out

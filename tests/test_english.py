@@ -1,0 +1,58 @@
+"""English: an edition of its own, told apart from Mongolian typed in Latin letters, answered in English."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from kb import langs
+from kb.ingest import load_alignment
+
+en, zh = langs.pack("en"), langs.pack("zh")
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Erenhot freight", "en"),
+    ("trains to Europe?", "en"),
+    ("How much cargo went through 二连浩特?", "en"),
+    ("Ereen boomtoor heden tonn achaa nevtersen be?", "mn-Latn"),
+    ("Zamiin-Uud Ereen ediin zasgiin hamtiin ajillagaanii bus hezee batlagdsan be?", "mn-Latn"),
+    ("erlianhaote kouan huoyunliang", "mn-Latn"),  # pinyin is not English
+])
+def test_english_is_told_from_latin_typed_mongolian_and_pinyin(text, lang):
+    assert langs.detect(text) == lang
+
+
+def test_english_figures_are_read_as_values():
+    assert en.values("19.641 million tonnes") == zh.values("1964.1万吨") == [Decimal(19641000)]
+    assert en.values("112.93 million yuan") == zh.values("1亿1293万元")
+    assert en.values("US$27.5511 million") == zh.values("2755.11万美元")
+    assert en.values("3,112 trains") == [Decimal(3112)]
+
+
+def test_every_aligned_english_sentence_states_the_same_values(spec):
+    pairs = load_alignment(spec)
+    assert len(pairs) >= 90 and all(p["en"] for p in pairs)
+    for p in pairs:
+        original, translated = set(zh.values(p["zh"])), set(en.values(p["en"])) | en.numeral_values(p["en"])
+        assert original <= translated, (p.block_id, p.n, original - translated, p["en"])
+
+
+def test_english_edition_mirrors_the_report(editions):
+    original, english = editions[0], next(e for e in editions if e.lang == "en")
+    assert [(b.block_id, b.kind) for b in english.doc.blocks] == [(b.block_id, b.kind) for b in original.doc.blocks]
+
+
+def test_english_question_answered_in_english_with_the_chinese_original(bot):
+    answer = bot.ask("How much freight passed through Erenhot port in January–November 2024?")
+    assert answer.lang == "en" and answer.found and "19.641 million tonnes" in answer.answer
+    first = answer.citations[0]
+    assert first.source.startswith("report.en.md:") and first.original and "1964.1万吨" in first.original.text
+    a, b = first.original.highlight
+    assert "1964.1万吨" in first.original.text[a:b]
+
+
+def test_not_covered_in_english(bot):
+    answer = bot.ask("What is the hotel price in Erenhot this winter?")
+    assert not answer.found and answer.answer == "The report does not cover this."
