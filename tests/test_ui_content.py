@@ -88,6 +88,10 @@ def test_copy_is_plain_text_with_title_section_and_paragraph_in_the_interface_la
     mn = copy_text(bot.ask("Эрээн боомтын ачаа тээврийн хэмжээ хэд вэ?").to_dict(), "mn", SOURCES).splitlines()
     assert mn[-2].startswith("[1] Эх сурвалж: «Улсын хойд") and "албан бус орчуулга" in mn[-2]
     assert mn[-1].strip() == f"Хятад эх: «{TITLE_ZH}», «推动口岸货运通关提速增效» бүлэг, 1-р догол мөр"
+    en = copy_text(bot.ask("What was Erenhot port's import and export freight volume?").to_dict(), "en", SOURCES)
+    line, original = en.splitlines()[-2:]
+    assert line.startswith("[1] Source: Writing a New Chapter") and "(unofficial translation), section “" in line
+    assert original.strip().startswith(f"Chinese original: {TITLE_ZH}") and "paragraph 1" in original
     hant = bot.ask("二連浩特口岸的進出口貨運量是多少？").to_dict()
     assert copy_text(hant, "zh", SOURCES).splitlines()[-1].startswith("[1] 出處：《書寫國家")
 

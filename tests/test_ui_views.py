@@ -52,20 +52,22 @@ def test_every_key_figure_is_in_the_report_once_and_in_the_index(bot):
     assert html.count("class='fig-bar'") == sum(s.chart for s in specs) and "<mark>" in html
 
 
-def test_key_figures_show_the_mongolian_passage_in_the_mongolian_and_english_interfaces(bot):
+def test_key_figures_show_the_interface_languages_edition_beside_the_original(bot):
     figures = find_figures(load_spec(), passages_from_index(bot.store))
-    mn = translations(figures, bot.index, load_alignment(load_specs(PROJECT_ROOT / "corpus")[0]))
-    assert set(mn) == {f.id for f in figures}  # every figure's passage has its Mongolian edition
-    erenhot = mn["freight_erenhot"]
-    a, b = erenhot.sentence
-    assert "19.641 сая тонн" in erenhot.text[a:b] and erenhot.section.startswith("Боомтын ачаа тээврийн")
-    for ui in ("mn", "en"):
-        html = figures_html(figures, ui, mn)
+    alignment = load_alignment(load_specs(PROJECT_ROOT / "corpus")[0])
+    editions = {e: translations(figures, bot.index, alignment, e) for e in ("mn", "en")}
+    for edition, said in (("mn", "19.641 сая тонн"), ("en", "19.641 million tonnes")):
+        assert set(editions[edition]) == {f.id for f in figures}  # every figure's passage is in each edition
+        erenhot = editions[edition]["freight_erenhot"]
+        a, b = erenhot.sentence
+        assert said in erenhot.text[a:b], (edition, erenhot.text[a:b])
+        html = figures_html(figures, edition, editions)
         source = html[html.index("id='fig-src-freight_erenhot'"):]
         source = source[:source.index("fig-close")]
-        assert "lang='mn'" in source and "<mark>" in source and "19.641 сая тонн" in source
-    zh = figures_html(figures, "zh", mn)
-    assert "lang='mn'" not in zh
+        assert f"lang='{edition}'" in source and "<mark>" in source and said in source and "lang='zh'" in source
+    assert editions["mn"]["freight_erenhot"].section.startswith("Боомтын ачаа тээврийн")
+    zh = figures_html(figures, "zh", editions)
+    assert "lang='mn'" not in zh and "lang='en'" not in zh
 
 
 def test_a_figure_missing_from_the_report_is_an_error():
@@ -112,7 +114,7 @@ def test_glossary_notes_are_for_readers_in_every_interface_language():
 def test_suggested_questions_and_their_follow_ups_are_answered(bot):
     questions = load_questions()
     assert set(questions) >= {"zh", "zh-Hant", "mn", "en"}
-    for edition in ("zh", "mn", "zh-Hant"):
+    for edition in ("zh", "mn", "en", "zh-Hant"):
         for s in questions[edition]:
             first = bot.ask(s.question)
             assert first.found, s.question
@@ -128,7 +130,7 @@ def test_follow_ups_never_repeat_the_question_nor_the_static_row(bot):
     answer = bot.ask("二连浩特口岸1-11月进出口货运量是多少？")
     nexts = suggester.followups(answer, [answer.question])
     assert nexts[0] == "那珠恩嘎达布其口岸呢？" and answer.question not in nexts
-    for edition in ("zh", "mn"):
+    for edition in ("zh", "mn", "en"):
         for s in questions[edition]:
             asked = bot.ask(s.question)
             offered = suggester.followups(asked, [s.question])

@@ -52,11 +52,12 @@ def _figures(bot: Bridgehead) -> tuple[list, dict]:
         logger.exception("the key figures could not be read from the index")
         return [], {}
     try:
-        alignment = load_alignment(load_specs(bot.settings.corpus_dir)[0])
+        spec = load_specs(bot.settings.corpus_dir)[0]
+        alignment, editions = load_alignment(spec), spec.translations
     except Exception:
-        logger.exception("the sentence alignment could not be read: figures show their Chinese passage only")
-        alignment = []
-    return figures, translations(figures, bot.index, alignment)
+        logger.exception("the report spec or alignment could not be read: figures show their original passage only")
+        return figures, {}
+    return figures, {edition: translations(figures, bot.index, alignment, edition) for edition in editions}
 
 
 def build_app(bot: Bridgehead, log: ChatLog | None = None, *, feedback: FeedbackLog | None = None,

@@ -54,8 +54,9 @@ class Passage:
 
 @dataclass(frozen=True)
 class Translated:
-    """A figure's passage in the Mongolian edition, with the sentence stating the figure."""
+    """A figure's passage in a translated edition, with the sentence stating the figure."""
 
+    edition: str
     section: str
     text: str
     sentence: tuple[int, int] | None
@@ -161,31 +162,42 @@ def label(figure: Figure, ui: str) -> str:
     return figure.spec.labels[ui]
 
 
-def translations(figures: list[Figure], index, alignment: list) -> dict[str, Translated]:
-    """Each figure's passage in the Mongolian edition, read by id from `index` (the bot's Store), where one exists.
+def _paired(index, edition: str, figures: list[Figure]) -> dict[str, tuple[str, str]]:
+    """Original passage id -> (text, section) of the same passage in `edition`, from the bot's Store."""
+    stores = getattr(index, "editions", None) or {}
+    if edition in stores:  # a translation's passages name their original: read the edition once
+        got = stores[edition].get(include=["documents", "metadatas"])
+        return {m["pair"]: (d, str(m.get("section", ""))) for d, m in zip(got["documents"], got["metadatas"],
+                                                                         strict=True) if m.get("pair")}
+    found = index.get(sorted({f.passage.pair for f in figures if f.passage.pair}))
+    return {f.passage.id: (p.text, p.section) for f in figures
+            if (p := found.get(f.passage.pair)) is not None and getattr(p, "edition", edition) == edition}
+
+
+def translations(figures: list[Figure], index, alignment: list, edition: str) -> dict[str, Translated]:
+    """Each figure's passage in a translated edition (mn, en), where one exists.
 
     The sentence stating the figure is found through the sentence alignment (corpus/report.align.jsonl):
-    the Mongolian sentence whose Chinese original states the figure.
+    the edition's sentence whose original states the figure.
     """
-    pairs = sorted({f.passage.pair for f in figures if f.passage.pair})
     try:
-        found = index.get(pairs) if pairs else {}
-    except Exception:  # the figures still show, with the Chinese passage only
-        logger.exception("the Mongolian passages of the key figures could not be read")
+        paired = _paired(index, edition, figures)
+    except Exception:  # the figures still show, with the original's passage only
+        logger.exception("the %s passages of the key figures could not be read", edition)
         return {}
     out: dict[str, Translated] = {}
     original = _original()
     for f in figures:
-        hit = found.get(f.passage.pair)
-        if not hit:
+        if f.passage.id not in paired:
             continue
+        text, section = paired[f.passage.id]
         span = None
         for row in alignment:
-            said, there = row.texts.get(original, ""), row.texts.get(hit.edition, "")
-            if there and f.text in said and said in f.passage.text and (i := hit.text.find(there)) >= 0:
+            said, there = row.texts.get(original, ""), row.texts.get(edition, "")
+            if there and f.text in said and said in f.passage.text and (i := text.find(there)) >= 0:
                 span = (i, i + len(there))
                 break
-        out[f.id] = Translated(hit.section, hit.text, span)
+        out[f.id] = Translated(edition, section, text, span)
     return out
 
 
@@ -199,12 +211,13 @@ def _passage(section: str, text: str, span: tuple[int, int] | None, lang: str, h
             f"<div class='cite-text'>{marked(text, marks)}</div></div>")
 
 
-def _source(f: Figure, ui: str, mn: Translated | None, short: bool) -> str:
+def _source(f: Figure, ui: str, other: Translated | None, short: bool) -> str:
     zh_text, zh_section = f.passage.text, f.passage.section
     if ui == ZH_HANT:  # opencc keeps the character count, so the sentence offsets stay valid
         zh_text, zh_section = traditional(zh_text), traditional(zh_section)
-    if mn is not None and (edition_of(ui) == "mn" or ui == "en"):
-        body = ("<div class='pair'>" + _passage(mn.section, mn.text, mn.sentence, "mn", t(ui, "translation"), short)
+    if other is not None:
+        head = t(ui, f"translation_{other.edition}")
+        body = ("<div class='pair'>" + _passage(other.section, other.text, other.sentence, other.edition, head, short)
                 + _passage(zh_section, zh_text, f.sentence, "zh", t(ui, "original"), short) + "</div>")
     else:
         body = _passage(zh_section, zh_text, f.sentence, "zh-Hant" if ui == ZH_HANT else "zh", short=short)
@@ -213,13 +226,17 @@ def _source(f: Figure, ui: str, mn: Translated | None, short: bool) -> str:
             f"</div>")
 
 
-def figures_html(figures: list[Figure], ui: str, translated: dict[str, Translated] | None = None,
+def figures_html(figures: list[Figure], ui: str, translated: dict[str, dict[str, Translated]] | None = None,
                  short: bool = False) -> str:
     """The figures by group, each a button with its value and bar that opens its passage (closed at first).
 
-    `short` (the booth) shows the sentence stating the figure with a sentence either side, not the whole passage.
+    `translated` holds each translated edition's passages ({"mn": {figure id: …}, "en": …}): the
+    Mongolian and English interfaces show their edition's passage beside the original (English
+    falls back to Mongolian). `short` (the booth) shows the sentence stating the figure with a
+    sentence either side, not the whole passage.
     """
     ui, translated = known(ui), translated or {}
+    mine, fallback = translated.get(edition_of(ui), {}), translated.get("mn", {}) if ui == "en" else {}
     groups = []
     for group in GROUPS:
         members = [f for f in figures if f.spec.group == group]
@@ -236,7 +253,7 @@ def figures_html(figures: list[Figure], ui: str, translated: dict[str, Translate
                 f"<div class='fig-item' data-fig='{f.id}'><button type='button' class='fig-open' "
                 f"aria-expanded='false' aria-controls='fig-src-{f.id}'><span class='fig-label'>{esc(label(f, ui))}"
                 f"</span><span class='fig-value'>{esc(shown(f, ui))}</span>{bar}</button>"
-                f"{_source(f, ui, translated.get(f.id), short)}</div>"
+                f"{_source(f, ui, mine.get(f.id) or fallback.get(f.id), short)}</div>"
             )
         groups.append(f"<section class='fig-group' data-group='{group}'><h3>{esc(t(ui, group))}</h3>"
                       f"{''.join(items)}</section>")

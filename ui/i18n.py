@@ -66,8 +66,8 @@ def for_answer(ui: str, answer_lang: str | None) -> str:
 
 
 def edition_of(ui: str) -> str:
-    """The edition of the report closest to an interface language: 'mn' for Mongolian, else 'zh'."""
-    return "mn" if known(ui) == MN else "zh"
+    """The edition of the report an interface language reads: 'mn', 'en', else the Chinese original 'zh'."""
+    return {MN: "mn", EN: "en"}.get(known(ui), "zh")
 
 
 def question_problem(question: str) -> str:

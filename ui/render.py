@@ -150,12 +150,12 @@ def _passage(cite: dict, place: Place | None, lab: str, lang: str, label: str = 
 
 def _card(turn: int, n: int, cite: dict, lab: str, answer_lang: str | None, sources: Sources, opened: bool) -> str:
     place = sources.place(cite)
-    lang = "mn" if place.edition == "mn" else answer_lang or "zh"
+    lang = (answer_lang or "zh") if place.edition == "zh" else place.edition
     original = cite.get("original")
     if original:  # a translation: the passage and the Chinese original it was made from, side by side
         o_place = sources.place(original)
         head = f"{t(lab, 'original')}: {_title(o_place, lab, None)}"
-        body = ("<div class='pair'>" + _passage(cite, None, lab, lang, t(lab, "translation"), opened)
+        body = ("<div class='pair'>" + _passage(cite, None, lab, lang, _translation(lab, place.edition), opened)
                 + _passage(_as_dict(original), o_place, lab, "zh", head, opened) + "</div>")
     else:
         body = _passage(cite, None, lab, lang, short=opened)
@@ -164,6 +164,14 @@ def _card(turn: int, n: int, cite: dict, lab: str, answer_lang: str | None, sour
             f"<summary><span class='cite-n'>[{n}]</span> <span class='card-section'>{esc(place.section)}</span>"
             f"<span class='card-para'>{para}</span></summary>"
             f"<div class='card-title'>{esc(_title(place, lab, answer_lang))}</div>{body}</details>")
+
+
+def _translation(lab: str, edition: str) -> str:
+    """"Mongolian translation (unofficial)", or the English one: the label of a translated passage."""
+    try:
+        return t(lab, f"translation_{edition}")
+    except KeyError:
+        return t(lab, "unofficial").strip(" （）()")
 
 
 def _as_dict(original: object) -> dict:
@@ -226,8 +234,6 @@ def render_turn(i: int, turn: dict, ui: str, sources: Sources, kiosk: bool = Fal
         lab = for_answer(ui, answer.get("lang"))
         out.append(f"<div class='bh-answer' lang='{html.escape(str(answer.get('lang', '')))}'>"
                    f"{_answer_text(str(answer.get('answer', '')), i, lab)}</div>")
-        if not answer.get("found") and answer.get("lang") == "en" and t(ui, "en_hint"):
-            out.append(f"<div class='bh-hint'>{esc(t(ui, 'en_hint'))}</div>")
         cited, others = supporting(answer)
         if cited:
             cards = "".join(_card(i, n, c, lab, answer.get("lang"), sources, kiosk) for n, c in cited)

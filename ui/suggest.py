@@ -29,8 +29,8 @@ class Suggestion:
 
 
 def load_questions(path: Path = QUESTIONS) -> dict[str, list[Suggestion]]:
-    """{"zh": [...], "mn": [...], ...}; English shows the Chinese ones (the report has no English edition),
-    the Traditional interface the Chinese ones in Traditional."""
+    """{"zh": [...], "mn": [...], "en": [...], "zh-Hant": [...]}: the Traditional interface has the Chinese ones
+    in Traditional."""
     raw = json.loads(path.read_text(encoding="utf-8"))
     out = {k: [Suggestion(s["q"], tuple(s.get("next", []))) for s in v] for k, v in raw.items() if k != "_comment"}
     out.setdefault("en", out["zh"])
@@ -41,6 +41,14 @@ def load_questions(path: Path = QUESTIONS) -> dict[str, list[Suggestion]]:
 
 def _key(question: str) -> str:
     return langs.unify(question.strip().rstrip("?？ ")).lower()
+
+
+def _edition(code: str) -> str:
+    """The edition whose curated questions suit an answer's language: zh for either script, mn, en."""
+    try:
+        return langs.pack(code).edition
+    except KeyError:
+        return "zh"
 
 
 def answer_section(answer: Answer) -> str | None:
@@ -83,7 +91,8 @@ class Suggester:
 
     def followups(self, answer: Answer, asked: list[str], n: int = FOLLOWUPS) -> list[str]:
         """Up to `n` questions to ask next, in the answer's language: none asked already, none from the static row."""
-        edition = "mn" if answer.lang.startswith("mn") else "zh"
+        edition = _edition(answer.lang)
+        edition = edition if edition in self.questions else "zh"
         pool = self.questions[edition]
         done = {_key(q) for q in [*asked, answer.question, answer.rewritten or ""]} | self.static_row()
         by_key = {_key(s.question): s for s in pool}
