@@ -65,8 +65,6 @@ class Settings:
         from kb.limits import check
 
         check(self)
-
-    def __post_init__(self) -> None:
         if self.embed_backend not in EMBED_BACKENDS:
             raise SettingsError(f"KB_EMBED_BACKEND={self.embed_backend!r} is not one of {', '.join(EMBED_BACKENDS)}")
         if self.embed_quantize not in EMBED_QUANTIZE:
