@@ -119,9 +119,23 @@ def period_covered(draft: Draft, ctx: Context) -> bool:
     return not part_for_whole(draft.query.asked, draft.text or "", draft.before)
 
 
+_SENTENCES = re.compile(r"[^。！？!?]*[。！？!?]*")
+_CLAUSES = re.compile(r"[，,：:；;]")
+
+
+def focus(question: str) -> str:
+    """The question itself in a long message: its last sentence, and of that the last two clauses
+    ("我们公司做农机配件，打算明年往蒙古发货，想先问问…货运量多大？" asks about the freight, not next year)."""
+    sentences = [s for s in _SENTENCES.findall(question) if s.strip()]
+    asking = [s for s in sentences if re.search(r"[？?]", s)] or sentences or [question]
+    clauses = [c for c in _CLAUSES.split(asking[-1]) if c.strip()]
+    return "，".join(clauses[-2:]) if len(clauses) > 2 else asking[-1]
+
+
 def no_advice(draft: Draft, ctx: Context) -> bool:
-    """Advice, opinions and forecasts ("值得投资吗？", "should I invest?", "next year?"): a report states none."""
-    return not langs.cue("advice", draft.query.asked)
+    """Advice, opinions and forecasts ("值得投资吗？", "should I invest?", "next year?"): a report states none.
+    Read in the question itself, not in the context a long message gives before it."""
+    return not langs.cue("advice", focus(draft.query.asked))
 
 
 def _years(text: str) -> set[str]:

@@ -98,7 +98,7 @@ CUES = {
                          r"|\bforecast|\bpredict|\bnext year\b|\boutlook\b|your (?:opinion|view)"
                          r"|do you (?:think|personally)|good idea|\bprofitable\b"
                          r"|\bwill (?:it|they|there|the \w+) (?:grow|rise|increase|keep)\b", re.I),
-    "single_month": re.compile(rf"\b(?:in|for|during|of) ({_MONTH})\b(?!\s*(?:to|–|-|through|until)\s)"
+    "single_month": re.compile(rf"\b(?:in|for|during|of) ({_MONTH})\b(?!\s*(?:to|–|-|through|until)\b)(?!\s*[–-])"
                                rf"(?!\s+\d{{1,2}}\b)|\b({_MONTH}) alone\b"),
     "month_range": re.compile(rf"(?:{_MONTH})\s*(?:to|–|-|through|until)\s*(?:{_MONTH})"),
     "dependent": re.compile(r"^(?:Of (?:this|these|which)|Meanwhile|In addition|At the same time|Also|Building on this"

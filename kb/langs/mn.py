@@ -53,6 +53,9 @@ CUES = {
                          r"|санал\s+бодол|хөрөнгө\s+оруулах\s+уу", re.I),
     "single_month": re.compile(r"(?<![\d-])(1[0-2]|[1-9])\s*(?:-р|дугаар|дүгээр|р)\s*сар", re.I),
     "month_range": re.compile(r"\d{1,2}\s*[-–]\s*\d{1,2}\s*(?:-р|дугаар|дүгээр|р)?\s*сар", re.I),
+    "unit_after": re.compile(r"\s?(?:сая|мянга|тонн|төгрөг|юань|хувь)"),
+    # A Mongolian civil register number: two Cyrillic letters and eight digits (УБ99112233).
+    "id_number": re.compile(r"(?<![А-ЯЁӨҮа-яёөүA-Za-z])[А-ЯЁӨҮа-яёөү]{2}\s?\d{8}(?!\d)"),
     "dependent": re.compile(r"^(?:Үүнээс|Үүний\s+зэрэгцээ|Үүний\s+үндсэн\s+дээр|Мөн|Түүнчлэн|Харин|Тэгээд|Тиймээс)\b",
                             re.I),
 }

@@ -25,12 +25,17 @@ SPECIFIC_WEIGHT = 0.2
 # Weight by kb eval on the repo sets (answers, all: 0 → 0.826, 2 → 0.847, 4 → 0.860, 6 → 0.868, 8 → 0.870).
 BANK_WEIGHT = 6.0
 BANK_FLOOR = 0.8
+STATEMENT_RECALL = True
 _CLAUSE = re.compile(r"[，、：,;]")
 # Two questions in one ("共…？其中…？") want the whole sentence, as the cue asks_total does.
 _TWO_QUESTIONS = re.compile(r"[？?].+[？?]")
 # A sentence cut at "；" continues in the next: "其中出境1705列…；入境1407列…".
 EXTEND_GAIN = 0.05
 PASSAGES_FOR_ANSWER = 3
+
+
+def _years(text: str) -> set[str]:
+    return {m.group()[:4] for p in langs.cue_patterns("year") for m in p.finditer(text)}
 
 
 def asks_total(question: str) -> bool:
@@ -174,13 +179,19 @@ class SentenceDrafter:
         q_tokens = tokens(question)
         hints = [re.compile(k.answer) for k in reading.asked_kinds(question)]
         bonus = self._bonus(question, reading)
+        years = _years(asked)
         best: tuple | None = None  # score, passage, start, end, recall, bank, near
         for p_index, p in enumerate(passages[:PASSAGES_FOR_ANSWER]):
             if p.kind == "caption":
                 continue  # a photo's caption ("…贸易区一角") names a place; it states no fact to answer with
             for s in p.sentences:
                 sentence = p.text[s.start : s.end]
+                if years and (said := _years(s.statement or sentence)) and not years & said:
+                    continue  # "2023年…？" is not answered by a sentence that states another year's figure
                 recall = lexical.score(weights, sentence)
+                if STATEMENT_RECALL and s.statement:
+                    # What the sentence leaves implicit (its period, its subject), its statement says.
+                    recall = max(recall, lexical.score(weights, s.statement))
                 if hints and any(h.search(sentence) for h in hints):
                     recall += HINT_BONUS
                 focus = _best_window(p.text, s.start, s.end, weights, lexical, hints)
