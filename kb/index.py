@@ -37,6 +37,7 @@ BANK = "__bank"
 REGISTRY = "bridgehead__registry"  # its metadata names the index that answers
 LAYOUT = 5  # bumped when the collections change shape: an older index must be rebuilt (5: the question bank)
 BATCH = 64
+REGISTRY_LOCK = threading.Lock()  # this process's writes to the registry's metadata, one at a time
 
 
 class IndexError_(BridgeheadError, RuntimeError):
@@ -71,8 +72,9 @@ def open_client(settings: Settings) -> chromadb.ClientAPI:
             hint = "" if settings.chroma_token else " (if it needs a token, set KB_CHROMA_TOKEN)"
             reason = str(exc) or _http_status(exc) or type(exc).__name__
             raise IndexError_(f"cannot use the Chroma server at {settings.chroma_url}: {reason}{hint}") from exc
-    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+    from kb.store import local_client  # read-only snapshots, a damaged or replaced store: see kb/store.py
+
+    return local_client(settings, chroma_settings)
 
 
 def _http_status(exc: BaseException) -> str:
@@ -171,10 +173,19 @@ def build_index(
 
     Embeddings of chunks whose content hash is already in the active index (for
     the same model) are copied, not recomputed. Until the final switch the
-    previous collection keeps answering; a crash leaves it in place.
+    previous collection keeps answering; a crash leaves it in place. One ingest
+    runs at a time, and a failed one removes what it made (kb/ingestlock.py).
     """
-    started = time.perf_counter()
+    from kb.ingestlock import guarded
+
     client = open_client(settings)
+    with guarded(client, settings):
+        return _build(client, chunks, embeddings, settings, progress, bank)
+
+
+def _build(client: chromadb.ClientAPI, chunks: list[Chunk], embeddings: Embeddings, settings: Settings,
+           progress: bool, bank: Sequence[BankQuestion]) -> IndexStats:
+    started = time.perf_counter()
     mid = model_id(embeddings)
     ids = [c.chunk_id for c in chunks]
     if len(set(ids)) != len(ids):
@@ -252,7 +263,8 @@ def build_index(
         raise IndexError_("the new index is incomplete; the previous one keeps answering")
 
     # The switch: one metadata write. Everything before it can fail harmlessly.
-    _registry(client).modify(metadata={"active": name})
+    with REGISTRY_LOCK:  # other keys (an ingest's lease) stay: Chroma replaces metadata whole
+        _registry(client).modify(metadata={**(_registry(client).metadata or {}), "active": name})
     # The index it replaced stays one generation: replicas still answering from it (until they
     # notice the switch, KB_RELOAD_SECONDS) must not lose it mid-question. Older ones go.
     keep = tuple(f"{n}__" for n in (name, old_name) if n)

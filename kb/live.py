@@ -8,6 +8,7 @@ from typing import Any
 
 from kb.chain import Bridgehead
 from kb.index import active_collection, open_client
+from kb.store import replaced, sqlite_file
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,10 @@ class LiveBridgehead:
     def check(self) -> bool:
         """Load the active index if it is not the one answering; whether it switched."""
         current = self.bot
+        if not current.settings.chroma_url and replaced(current.settings.chroma_dir) \
+                and not sqlite_file(current.settings.chroma_dir).is_file():
+            return False  # deleted and not rebuilt yet: keep answering from the loaded index until it is
+        # A store deleted and rebuilt under us is a new file: open_client then gives a new engine (kb/store.py).
         name, _ = active_collection(open_client(current.settings))
         if name == current.index_name:
             return False

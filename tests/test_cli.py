@@ -22,10 +22,10 @@ def test_ask_json_stdin_answers_one_line_per_question(indexed_settings):
     out = kb("ask", "--json", "-", stdin=questions, env={"KB_DATA_DIR": str(indexed_settings.data_dir)})
     assert out.returncode == 0, out.stderr
     rows = [json.loads(line) for line in out.stdout.splitlines()]
-    assert len(rows) == 3
+    assert len(rows) == 4  # one object per input line, the blank one included
     assert "1705列" in rows[0]["answer"]
-    assert "error" in rows[1]
-    assert rows[2]["found"] is False
+    assert "error" in rows[1] and "error" in rows[2]
+    assert rows[3]["found"] is False
 
 
 def test_missing_index_is_one_clear_line(tmp_path):

@@ -23,6 +23,7 @@ from ui.figures import figures_html, find_figures, load_spec, passages_from_inde
 from ui.glossary import glossary_html, load_notes
 from ui.i18n import CHOICES, DEFAULT, known, t
 from ui.logs import ChatLog, FeedbackLog
+from ui.server import serve
 from ui.sources import Sources
 from ui.staff import staff_routes
 from ui.style import CSS, KIOSK_CSS, THEME
@@ -188,9 +189,9 @@ def launch(settings: Settings, kiosk: bool = False) -> None:
     start_retention(settings)  # KB_LOG_DAYS, checked before the model loads
     bot = LiveBridgehead(Bridgehead(settings)).start()
     logs = settings.data_dir / "logs"
-    app = build_app(bot, ChatLog(logs / "chat.jsonl"), feedback=FeedbackLog(logs / "feedback.jsonl"), kiosk=kiosk)
-    app.queue(default_concurrency_limit=4).launch(
-        server_name=settings.host, server_port=settings.port, footer_links=[] if kiosk else ["api"],
-        show_error=False, **launch_options(kiosk, settings.kiosk_idle_seconds),
-        app_kwargs={} if kiosk else {"routes": staff_routes(settings, bot)},  # the booth never serves /staff
-    )
+    chat_log = ChatLog(logs / "chat.jsonl")
+    app = build_app(bot, chat_log, feedback=FeedbackLog(logs / "feedback.jsonl"), kiosk=kiosk)
+    # ui/server.py: one port for the page, the REST API and /staff, behind the Host check and security headers.
+    serve(app.queue(default_concurrency_limit=4), bot, chat_log, settings, kiosk=kiosk,
+          routes=[] if kiosk else staff_routes(settings, bot),  # the booth never serves /staff
+          footer_links=[] if kiosk else ["api"], show_error=False, **launch_options(kiosk, settings.kiosk_idle_seconds))

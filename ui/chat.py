@@ -16,6 +16,7 @@ from typing import Any
 import gradio as gr
 
 from kb.chain import Answer, Bridgehead, QuestionError
+from kb.text import RequestError, check_history, check_question, clean_text
 from ui.i18n import polite, question_problem
 from ui.logs import ChatLog, FeedbackLog, now
 from ui.render import REASONS, plain, render_conversation
@@ -101,12 +102,16 @@ class Chat:
         """Answer one question, optionally following a conversation; the same JSON object as `kb ask --json`.
 
         `history` is the conversation so far, [{"role": "user"|"assistant", "content": "plain text"}].
-        A question that cannot be asked gives {"question", "error"}.
+        A question that cannot be asked, or is not text, gives {"question", "error"}.
         """
         try:
-            return self.ask(question, clean_history(history), "api").to_dict()
-        except QuestionError as exc:
-            return {"question": question, "error": str(exc)}
+            question = check_question(question)
+            return self.ask(question, check_history(history), "api").to_dict()
+        except (QuestionError, RequestError) as exc:
+            return {"question": question if isinstance(question, str) else None, "error": str(exc)}
+        except Exception:  # the caller gets an error object; the traceback stays in the server's log
+            log.exception("answering %r failed", str(question)[:200])
+            return {"question": question if isinstance(question, str) else None, "error": "could not answer"}
 
     def view(self, session: dict, ui: str) -> str:
         return render_conversation(session["turns"], ui, self.sources, self.kiosk)
@@ -117,7 +122,7 @@ class Chat:
         An empty question does nothing; a too-long one stays in the box with a note saying why.
         The answer is shown whole as soon as the chain has it (about 60 ms): there is nothing to stream.
         """
-        question = question or ""
+        question = clean_text(question if isinstance(question, str) else "")
         skip = gr.skip()
         rest = [skip] * (4 + FOLLOWUPS)
         if not question.strip():
