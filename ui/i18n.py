@@ -65,6 +65,11 @@ def for_answer(ui: str, answer_lang: str | None) -> str:
     return ui
 
 
+def ui_for_answer(lang: str) -> str:
+    """The interface language closest to an answer's language (zh-Hant → zh, mn-Latn → mn)."""
+    return lang.split("-")[0] if lang.split("-")[0] in STRINGS else DEFAULT
+
+
 def edition_of(ui: str) -> str:
     """The edition of the report an interface language reads: 'mn', 'en', else the Chinese original 'zh'."""
     return {MN: "mn", EN: "en"}.get(known(ui), "zh")
