@@ -84,6 +84,12 @@ def retrieved(draft: Draft, ctx: Context) -> bool:
     return bool(draft.passages) and draft.passages[0].score >= ctx.reading.min_passage_score
 
 
+def not_nonsense(draft: Draft, ctx: Context) -> bool:
+    """A long run of a few letters over and over ("二二二…") asks nothing, whatever its words match."""
+    letters = [c for c in draft.query.question if c.isalnum()]
+    return len(letters) < 12 or len(set(letters)) > 3
+
+
 def not_made_up(draft: Draft, ctx: Context) -> bool:
     """A request for something made up (a joke, a poem) has no answer in a report, however close its words."""
     return not langs.cue("made_up", draft.query.asked)
@@ -199,7 +205,7 @@ class Checks:
     """The checks in order; the first that fails names why the draft does not answer."""
 
     checks: tuple[Check, ...] = field(default=(
-        retrieved, not_made_up, no_advice, known_words, drafted, unit_given, figure_given, period_covered,
+        retrieved, not_nonsense, not_made_up, no_advice, known_words, drafted, unit_given, figure_given, period_covered,
         year_given, month_given, numbers_grounded, places_named,
     ))
 
