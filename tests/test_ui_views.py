@@ -168,4 +168,4 @@ def test_kiosk_idle_setting_and_serve_options(monkeypatch):
     assert calls[1][1] is False and calls[1][0].kiosk_idle_seconds == 45
     from ui.app import launch_options
 
-    assert "run_history" in launch_options(True, 7) and str(7 * 1000) in launch_options(True, 7)["js"]
+    assert str(7 * 1000) in launch_options(True, 7)["js"] and "idleMs" not in launch_options(False)["js"]

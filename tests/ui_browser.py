@@ -61,8 +61,9 @@ def serve(bot, tmp_path_factory, kiosk: bool, idle_seconds: int = 180):
     server = Server("", ChatLog(logs / "chat.jsonl"), FeedbackLog(logs / "feedback.jsonl"))
     app = build_app(bot, server.chat_log, feedback=server.feedback, kiosk=kiosk)
     port = _free_port()
+    # As ui/server.py mounts it for `kb serve`: no run history kept in the browser.
     app.queue().launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
-                       footer_links=[] if kiosk else ["api"], **launch_options(kiosk, idle_seconds))
+                       footer_links=[] if kiosk else ["api"], run_history=False, **launch_options(kiosk, idle_seconds))
     server.url = f"http://127.0.0.1:{port}/"
     return app, server
 

@@ -176,12 +176,12 @@ def build_app(bot: Bridgehead, log: ChatLog | None = None, *, feedback: Feedback
 def launch_options(kiosk: bool = False, idle_seconds: int = 180) -> dict:
     """Theme, CSS and page script for Blocks.launch (Gradio 6 takes them there, not in Blocks).
 
-    Gradio's run history is off: it keeps every call in the browser (the booth's next visitor would
-    find them) and puts a "Stop Recording" link in the investor's footer.
+    Gradio's run history must be off too (ui/server.py turns it off for `kb serve`): it keeps every
+    call in the browser, for the booth's next visitor to find.
     """
     if not kiosk:
-        return {"theme": THEME, "css": CSS, "js": scripts.page_js(), "run_history": False}
-    return {"theme": THEME, "css": CSS + KIOSK_CSS, "js": scripts.page_js(idle_seconds), "run_history": False}
+        return {"theme": THEME, "css": CSS, "js": scripts.page_js()}
+    return {"theme": THEME, "css": CSS + KIOSK_CSS, "js": scripts.page_js(idle_seconds)}
 
 
 def launch(settings: Settings, kiosk: bool = False) -> None:
