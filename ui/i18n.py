@@ -75,11 +75,6 @@ def edition_of(ui: str) -> str:
     return {MN: "mn", EN: "en"}.get(known(ui), "zh")
 
 
-def ui_for_answer(lang: str) -> str:
-    """The interface language closest to an answer's language (zh-Hant → zh, mn-Latn → mn); ui/api.py uses it."""
-    return lang.split("-")[0] if lang.split("-")[0] in STRINGS else DEFAULT
-
-
 def question_problem(question: str) -> str:
     """Which of the chain's refusals a question hit, as a key of STRINGS (see kb.chain.validate)."""
     stripped = (question or "").strip()
