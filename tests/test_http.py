@@ -87,7 +87,7 @@ def test_health_says_which_index_is_loaded(served):
     health = json.loads(body)
     assert status == 200 and health["loaded"] is True
     assert health["index"] == active_collection(open_client(_settings(served)))[0]
-    assert set(health["editions"]) == {"zh", "mn"}
+    assert {"zh", "mn"} <= set(health["editions"])
 
 
 def _settings(server: KbServe):

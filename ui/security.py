@@ -17,6 +17,7 @@ CLOSED = ("/gradio_api/upload", "/gradio_api/upload_progress", "/gradio_api/mcp"
 KIOSK_CLOSED = ("/gradio_api/info", "/gradio_api/openapi.json", "/gradio_api/call", "/gradio_api/run",
                 "/gradio_api/api", "/api", "/docs", "/openapi.json", "/redoc")
 KIOSK_OPEN = ("/api/health",)
+DRAIN = 4 << 20  # bytes
 # 'unsafe-inline' and 'unsafe-eval': Gradio's page carries its config in an inline script and runs the
 # page script (the booth's idle reset) through Function(); a browser test checks the page still works.
 CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
@@ -91,6 +92,13 @@ class Guard:
             await send({"type": "websocket.close", "code": 1008})
             return
         if refused:
+            # Read (and drop) up to DRAIN bytes of a refused body, so the client hears the refusal rather than
+            # a connection reset mid-upload; past that the connection closes.
+            drained, more = 0, scope["type"] == "http"
+            while more and drained < DRAIN:
+                message = await receive()
+                drained += len(message.get("body", b""))
+                more = message.get("more_body", False)
             status, message = refused
             body = json.dumps({"error": message}).encode()
             await send({"type": "http.response.start", "status": status,
