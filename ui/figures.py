@@ -18,17 +18,26 @@ from pathlib import Path
 from kb import langs
 from kb.reports import load_specs
 from kb.settings import PROJECT_ROOT
-from ui.i18n import ZH_HANT, edition_of, known, t, traditional
+from ui.i18n import (
+    DEFAULT_EDITION,
+    FIGURE_SCALES,
+    FIGURE_UNITS,
+    chinese_for,
+    column,
+    edition_of,
+    fallback_edition,
+    html_lang,
+    known,
+    label_columns,
+    reads_chinese,
+    t,
+)
 from ui.render import esc, excerpt, marked
 
 logger = logging.getLogger(__name__)
 SPEC = PROJECT_ROOT / "corpus" / "report.figures.tsv"
 GROUPS = ("freight", "trains", "money")
 _SENTENCE_END = "。！？；"
-_UNITS = [  # (Chinese suffix, English, Mongolian): 美元 before 元
-    ("吨", "t", "тонн"), ("列", "trains", "галт тэрэг"), ("美元", "US dollars", "ам.доллар"), ("元", "yuan", "юань"),
-]
-_SCALES = [(Decimal(10**9), "billion", "тэрбум"), (Decimal(10**6), "million", "сая")]
 
 
 class FigureError(ValueError):
@@ -83,7 +92,7 @@ def load_spec(path: Path = SPEC) -> list[FigureSpec]:
     for row in body:
         r = dict(zip(header, row, strict=True))
         out.append(FigureSpec(r["id"], r["group"], r["chart"] == "1", re.compile(r["pattern"]),
-                              {"zh": r["zh"], "mn": r["mn"], "en": r["en"]}))
+                              {k: r[k] for k in label_columns()}))
     return out
 
 
@@ -145,21 +154,18 @@ def _num(value: Decimal) -> str:
 
 def shown(figure: Figure, ui: str) -> str:
     """The figure as the interface language writes it: 1964.1万吨, 19.641 million t, 19.641 сая тонн."""
-    if known(ui) in ("zh", ZH_HANT):
-        return traditional(figure.text) if ui == ZH_HANT else figure.text
-    unit = next((u for u in _UNITS if figure.text.endswith(u[0])), ("", "", ""))
-    word = unit[1] if ui == "en" else unit[2]
-    for scale, en, mn in _SCALES:
+    if reads_chinese(ui):
+        return chinese_for(ui, figure.text)
+    ui = known(ui)
+    word = next((w for suffix, w in FIGURE_UNITS[ui] if figure.text.endswith(suffix)), "")
+    for scale, name in FIGURE_SCALES[ui]:
         if figure.value >= scale:
-            return f"{_num(figure.value / scale)} {en if ui == 'en' else mn} {word}".strip()
+            return f"{_num(figure.value / scale)} {name} {word}".strip()
     return f"{_num(figure.value)} {word}".strip()
 
 
 def label(figure: Figure, ui: str) -> str:
-    ui = known(ui)
-    if ui == ZH_HANT:
-        return traditional(figure.spec.labels["zh"])
-    return figure.spec.labels[ui]
+    return column(figure.spec.labels, ui)
 
 
 def _paired(index, edition: str, figures: list[Figure]) -> dict[str, tuple[str, str]]:
@@ -213,14 +219,14 @@ def _passage(section: str, text: str, span: tuple[int, int] | None, lang: str, h
 
 def _source(f: Figure, ui: str, other: Translated | None, short: bool) -> str:
     zh_text, zh_section = f.passage.text, f.passage.section
-    if ui == ZH_HANT:  # opencc keeps the character count, so the sentence offsets stay valid
-        zh_text, zh_section = traditional(zh_text), traditional(zh_section)
+    # opencc keeps the character count, so the sentence offsets stay valid in Traditional
+    zh_text, zh_section = chinese_for(ui, zh_text), chinese_for(ui, zh_section)
     if other is not None:
         head = t(ui, f"translation_{other.edition}")
         body = ("<div class='pair'>" + _passage(other.section, other.text, other.sentence, other.edition, head, short)
-                + _passage(zh_section, zh_text, f.sentence, "zh", t(ui, "original"), short) + "</div>")
+                + _passage(zh_section, zh_text, f.sentence, DEFAULT_EDITION, t(ui, "original"), short) + "</div>")
     else:
-        body = _passage(zh_section, zh_text, f.sentence, "zh-Hant" if ui == ZH_HANT else "zh", short=short)
+        body = _passage(zh_section, zh_text, f.sentence, html_lang(ui, DEFAULT_EDITION), short=short)
     return (f"<div class='fig-source' id='fig-src-{f.id}' hidden>{body}"
             f"<button type='button' class='fig-close' aria-controls='fig-src-{f.id}'>{esc(t(ui, 'close'))}</button>"
             f"</div>")
@@ -236,7 +242,8 @@ def figures_html(figures: list[Figure], ui: str, translated: dict[str, dict[str,
     sentence either side, not the whole passage.
     """
     ui, translated = known(ui), translated or {}
-    mine, fallback = translated.get(edition_of(ui), {}), translated.get("mn", {}) if ui == "en" else {}
+    other = fallback_edition(ui)
+    mine, fallback = translated.get(edition_of(ui), {}), translated.get(other, {}) if other else {}
     groups = []
     for group in GROUPS:
         members = [f for f in figures if f.spec.group == group]

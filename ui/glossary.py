@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kb import langs
 from kb.glossary import Term
-from ui.i18n import ZH_HANT, known, t, traditional
+from ui.i18n import chinese_for, column, label_columns, name_titles, t, writes_notes
 
 NOTES = Path(__file__).with_name("glossary_notes.tsv")
 PAGE = 20  # entries a page: a phone screen or two of cards
@@ -28,7 +28,7 @@ def load_notes(path: Path = NOTES) -> dict[str, dict[str, str]]:
     if not path.is_file():
         return {}
     with path.open(encoding="utf-8", newline="") as fh:
-        return {r["id"]: {k: (r.get(k) or "").strip() for k in ("en", "zh", "mn")}
+        return {r["id"]: {k: (r.get(k) or "").strip() for k in label_columns()}
                 for r in csv.DictReader(fh, delimiter="\t")}
 
 
@@ -40,13 +40,8 @@ def reader_note(note: str) -> str:
 
 def note_for(term: Term, ui: str, notes: dict[str, dict[str, str]]) -> str:
     """The note a reader of `ui` sees: the readers' note in that language, else nothing rather than English."""
-    ui = known(ui)
-    mine = notes.get(term.id, {})
-    if ui == ZH_HANT:
-        return traditional(mine.get("zh", ""))
-    if ui in ("zh", "mn"):
-        return mine.get(ui, "")
-    return mine.get("en") or reader_note(term.note)
+    mine = column(notes.get(term.id, {}), ui)
+    return mine or (reader_note(term.note) if writes_notes(ui) else "")
 
 
 def type_name(term: Term, ui: str) -> str:
@@ -108,14 +103,15 @@ def glossary_html(terms: list[Term], query: str, ui: str, page: int = 0,
     page = min(max(0, int(page)), pages(len(found)) - 1)
     e = html.escape
     cards = []
+    zh_title, mn_title, latin_title = name_titles(ui)
     for term in found[page * PAGE:(page + 1) * PAGE]:
-        zh = traditional(term.zh) if known(ui) == ZH_HANT else term.zh
+        zh = chinese_for(ui, term.zh)
         note = note_for(term, ui, notes)
         cards.append(
             f"<article class='g-term' data-term='{e(term.id)}'><div class='g-names'>"
-            f"<span class='g-zh' lang='zh' title='{e(t(ui, 'zh'))}'>{e(zh)}</span>"
-            f"<span class='g-mn' lang='mn' title='{e(t(ui, 'mn_cyrl'))}'>{e(term.mn)}</span>"
-            f"<span class='g-latin' title='{e(t(ui, 'latin'))}'>{e(term.latin)}</span></div>"
+            f"<span class='g-zh' lang='zh' title='{e(zh_title)}'>{e(zh)}</span>"
+            f"<span class='g-mn' lang='mn' title='{e(mn_title)}'>{e(term.mn)}</span>"
+            f"<span class='g-latin' title='{e(latin_title)}'>{e(term.latin)}</span></div>"
             f"<span class='g-type'>{e(type_name(term, ui))}</span>"
             + (f"<p class='g-note'>{e(note)}</p>" if note else "") + "</article>"
         )

@@ -7,6 +7,9 @@ The words themselves are in ui/strings.py; Traditional is converted from Simplif
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from decimal import Decimal
+
 from kb import langs
 from kb.chain import MAX_QUESTION
 from kb.langs.zh import HANS, HANT
@@ -20,6 +23,21 @@ DEFAULT = ZH
 CHOICES = [("简体中文", ZH), ("繁體中文", ZH_HANT), ("Монгол", MN), ("English", EN)]
 # <html lang> per interface language: picks the CJK font variant and tells screen readers what they read.
 HTML_LANG = {ZH: "zh-Hans", ZH_HANT: "zh-Hant", MN: "mn", EN: "en"}
+# The edition of the report's Chinese original: what a passage is when nothing says otherwise.
+DEFAULT_EDITION = "zh"
+# The columns of a table of interface labels (corpus/report.figures.tsv, ui/glossary_notes.tsv); Traditional reads zh.
+LABEL_COLUMNS = (EN, ZH, MN)
+# A Chinese figure's unit and scale as the English and Mongolian interfaces write it (美元 before 元).
+FIGURE_UNITS = {
+    EN: (("吨", "t"), ("列", "trains"), ("美元", "US dollars"), ("元", "yuan")),
+    MN: (("吨", "тонн"), ("列", "галт тэрэг"), ("美元", "ам.доллар"), ("元", "юань")),
+}
+FIGURE_SCALES = {
+    EN: ((Decimal(10**9), "billion"), (Decimal(10**6), "million")),
+    MN: ((Decimal(10**9), "тэрбум"), (Decimal(10**6), "сая")),
+}
+# Accept-Language tags (lower-cased) of the Traditional script.
+_TRADITIONAL_TAGS = {"zh-tw", "zh-hk", "zh-hant"}
 
 
 
@@ -72,7 +90,65 @@ def ui_for_answer(lang: str) -> str:
 
 def edition_of(ui: str) -> str:
     """The edition of the report an interface language reads: 'mn', 'en', else the Chinese original 'zh'."""
-    return {MN: "mn", EN: "en"}.get(known(ui), "zh")
+    return {MN: "mn", EN: "en"}.get(known(ui), DEFAULT_EDITION)
+
+
+def fallback_edition(ui: str) -> str | None:
+    """The translated edition shown where the interface's own has no passage: the Mongolian, to English readers."""
+    return "mn" if known(ui) == EN else None
+
+
+def reads_chinese(ui: object) -> bool:
+    """Whether the interface is Chinese (either script): figures are shown as the report writes them."""
+    return known(ui) in (ZH, ZH_HANT)
+
+
+def chinese_for(ui: object, text: str) -> str:
+    """Chinese text in the interface's script: Traditional on the Traditional interface, else as written."""
+    return traditional(text) if known(ui) == ZH_HANT else text
+
+
+def label_columns() -> tuple[str, ...]:
+    return LABEL_COLUMNS
+
+
+def column(row: Mapping[str, str], ui: str) -> str:
+    """The cell of a row of interface labels for `ui` ("" if empty): the Traditional interface reads zh's."""
+    ui = known(ui)
+    if ui == ZH_HANT:
+        return traditional(row.get(ZH, ""))
+    return row.get(ui, "")
+
+
+def writes_notes(ui: str) -> bool:
+    """Whether the interface reads the maintainers' own language (English): their notes may stand in for readers'."""
+    return known(ui) == EN
+
+
+def html_lang(ui: str, edition: str) -> str:
+    """The lang attribute of a passage of `edition` on interface `ui`: the original shown in Traditional is zh-Hant."""
+    return ZH_HANT if edition == DEFAULT_EDITION and known(ui) == ZH_HANT else edition
+
+
+def title_gloss(ui: str, titles: Mapping[str, str], edition: str) -> str:
+    """" (English title)" after the title of another edition, on the English interface only; else ""."""
+    if known(ui) == EN and titles.get(EN) and edition != EN:
+        return f" ({titles[EN]})"
+    return ""
+
+
+def name_titles(ui: str) -> tuple[str, str, str]:
+    """The titles of a glossary entry's three names: Chinese, Mongolian in Cyrillic, Latin letters."""
+    return t(ui, "zh"), t(ui, "mn_cyrl"), t(ui, "latin")
+
+
+def accept_language(accept: str) -> tuple[str, bool] | None:
+    """(interface language, Traditional?) of the first Accept-Language tag naming one, else None."""
+    for part in accept.lower().split(","):
+        code = part.split(";")[0].strip()
+        if code.startswith((ZH, MN, EN)):
+            return code[:2], code in _TRADITIONAL_TAGS
+    return None
 
 
 def question_problem(question: str) -> str:

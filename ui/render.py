@@ -11,7 +11,7 @@ import html
 import re
 
 from kb import langs
-from ui.i18n import for_answer, known, localise, t
+from ui.i18n import DEFAULT_EDITION, for_answer, localise, t, title_gloss
 from ui.sources import Place, Sources, attr
 
 SHOWN_QUESTION = 300  # characters of a (possibly 10 000-character) question echoed back
@@ -85,8 +85,7 @@ def _title(place: Place, lab: str, answer_lang: str | None) -> str:
     if answer_lang and place.edition == _edition(answer_lang):  # in the answer's script: 書寫… for Traditional
         title = localise(title, answer_lang)
     text = t(lab, "title_quoted", title=title)
-    if known(lab) == "en" and place.titles.get("en") and place.edition != "en":
-        text += f" ({place.titles['en']})"
+    text += title_gloss(lab, place.titles, place.edition)
     if place.translation:
         text += t(lab, "unofficial")
     return ", ".join(x for x in (text, place.publisher, place.date) if x)
@@ -150,13 +149,13 @@ def _passage(cite: dict, place: Place | None, lab: str, lang: str, label: str = 
 
 def _card(turn: int, n: int, cite: dict, lab: str, answer_lang: str | None, sources: Sources, opened: bool) -> str:
     place = sources.place(cite)
-    lang = (answer_lang or "zh") if place.edition == "zh" else place.edition
+    lang = (answer_lang or DEFAULT_EDITION) if place.edition == DEFAULT_EDITION else place.edition
     original = cite.get("original")
     if original:  # a translation: the passage and the Chinese original it was made from, side by side
         o_place = sources.place(original)
         head = f"{t(lab, 'original')}: {_title(o_place, lab, None)}"
         body = ("<div class='pair'>" + _passage(cite, None, lab, lang, _translation(lab, place.edition), opened)
-                + _passage(_as_dict(original), o_place, lab, "zh", head, opened) + "</div>")
+                + _passage(_as_dict(original), o_place, lab, DEFAULT_EDITION, head, opened) + "</div>")
     else:
         body = _passage(cite, None, lab, lang, short=opened)
     para = f" · {esc(t(lab, 'paragraph', n=place.paragraph))}" if place.paragraph else ""

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kb.ingest.clean import parse_edition
 from kb.reports import ReportSpec, load_specs
+from ui.i18n import DEFAULT_EDITION
 
 _SOURCE = re.compile(r"^(?P<file>(?P<report>[^:/\\]+?)\.(?P<edition>[a-z]{2,3})\.md):(?P<start>\d+)-(?P<end>\d+)$")
 
@@ -76,7 +77,7 @@ class Sources:
         highlight = attr(citation, "highlight")
         m = _SOURCE.match(source)
         if not m:
-            return Place(section or source, {}, "", "", "zh", False, section, None)
+            return Place(section or source, {}, "", "", DEFAULT_EDITION, False, section, None)
         spec = self._spec(m["report"])
         edition = m["edition"]
         offset = int(m["start"])

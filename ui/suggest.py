@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kb import langs
 from kb.chain import Answer, Bridgehead, QuestionError
-from ui.i18n import localise, traditional
+from ui.i18n import DEFAULT, DEFAULT_EDITION, EN, ZH, ZH_HANT, localise, traditional
 from ui.sources import attr
 
 QUESTIONS = Path(__file__).with_name("questions.json")
@@ -33,9 +33,9 @@ def load_questions(path: Path = QUESTIONS) -> dict[str, list[Suggestion]]:
     in Traditional."""
     raw = json.loads(path.read_text(encoding="utf-8"))
     out = {k: [Suggestion(s["q"], tuple(s.get("next", []))) for s in v] for k, v in raw.items() if k != "_comment"}
-    out.setdefault("en", out["zh"])
-    out.setdefault("zh-Hant", [Suggestion(traditional(s.question), tuple(traditional(n) for n in s.next))
-                               for s in out["zh"]])
+    out.setdefault(EN, out[ZH])
+    out.setdefault(ZH_HANT, [Suggestion(traditional(s.question), tuple(traditional(n) for n in s.next))
+                             for s in out[ZH]])
     return out
 
 
@@ -48,7 +48,7 @@ def _edition(code: str) -> str:
     try:
         return langs.pack(code).edition
     except KeyError:
-        return "zh"
+        return DEFAULT_EDITION
 
 
 def answer_section(answer: Answer) -> str | None:
@@ -70,7 +70,7 @@ class Suggester:
         self._lock = threading.Lock()
 
     def suggestions(self, ui: str, n: int = SUGGESTIONS) -> list[str]:
-        return [s.question for s in self.questions.get(ui, self.questions["zh"])[:n]]
+        return [s.question for s in self.questions.get(ui, self.questions[DEFAULT])[:n]]
 
     def static_row(self) -> set[str]:
         """Every question the static suggestion row shows, in any interface language, as compared."""
@@ -92,7 +92,7 @@ class Suggester:
     def followups(self, answer: Answer, asked: list[str], n: int = FOLLOWUPS) -> list[str]:
         """Up to `n` questions to ask next, in the answer's language: none asked already, none from the static row."""
         edition = _edition(answer.lang)
-        edition = edition if edition in self.questions else "zh"
+        edition = edition if edition in self.questions else DEFAULT_EDITION
         pool = self.questions[edition]
         done = {_key(q) for q in [*asked, answer.question, answer.rewritten or ""]} | self.static_row()
         by_key = {_key(s.question): s for s in pool}
