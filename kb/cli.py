@@ -195,10 +195,12 @@ def serve(host: str | None, port: int | None, kiosk: bool, idle_seconds: int | N
         kb serve --kiosk --idle-seconds 120
     """
     from kb.onnxembed import preload
+    from kb.retention import log_days
     from ui.server import check_listen
 
     settings = _settings(host=host, port=port, kiosk_idle_seconds=idle_seconds)
     check_listen(settings.host, settings.port)  # a wrong host or a taken port, before the model loads
+    log_days(settings)  # and a bad KB_LOG_DAYS: once the engine loads on its thread, exiting aborts the process
     preload(settings)  # on another core while Gradio imports
 
     from ui.app import launch

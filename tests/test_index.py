@@ -81,7 +81,7 @@ def test_a_crash_mid_ingest_leaves_the_previous_index_answering(tmp_path, report
 
 def test_each_edition_is_searched_on_its_own(indexed_settings, embeddings):
     index = open_store(indexed_settings, embeddings)
-    assert set(index.editions) == {"zh", "mn"}
+    assert set(index.editions) == {"zh", "mn", "en"}
     # A Chinese query against the Mongolian edition still gets Mongolian passages, and only those.
     hits = index.editions["mn"].similarity_search("二连浩特口岸货运量", k=8)
     assert len(hits) == 8 and {h.metadata["lang"] for h in hits} == {"mn"}
