@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from kb import benchtargets
 from kb.settings import PROJECT_ROOT, Settings
 
 HEADLINE = "二连浩特口岸1-11月进出口货运量是多少？"
@@ -53,15 +54,18 @@ def cold_start(settings: Settings, runs: int) -> dict:
     """Process start to first printed answer: `kb ask --json` in a fresh interpreter, index already built."""
     kb = Path(sys.executable).parent / "kb"
     env = {**os.environ, "KB_DATA_DIR": str(settings.data_dir), "KB_CHROMA_URL": settings.chroma_url}
-    seconds = []
+    seconds, cpu = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         done = subprocess.run([str(kb), "ask", "--json", HEADLINE], env=env, capture_output=True, text=True)
         seconds.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
         if done.returncode != 0 or "1964.1" not in done.stdout:
             raise RuntimeError(f"kb ask failed during the cold-start run: {done.stderr[-500:]}")
     return {"seconds": [round(s, 2) for s in seconds], "median_s": round(statistics.median(seconds), 2),
-            "peak_rss_mb": _peak_mb(resource.RUSAGE_CHILDREN)}
+            "cpu_s": round(statistics.median(cpu), 2), "peak_rss_mb": _peak_mb(resource.RUSAGE_CHILDREN)}
 
 
 def warm_latency(bot, questions: list[str], rounds: int = 1) -> dict:
@@ -181,10 +185,15 @@ def run(settings: Settings, sizes: list[int], quick: bool, cold_runs: int, progr
     started = time.perf_counter()
     embeddings = make_embeddings(settings)
     result["model_load_s"] = round(time.perf_counter() - started, 2)
+    result["engine"] = {"backend": settings.embed_backend, "quantize": settings.embed_quantize or "fp32",
+                        "model_id": getattr(embeddings, "model_id", "")}
+    result["rest"] = None  # scripts/load.py's figures (kb.benchtargets.record_rest): answers_per_s, p95_s, ...
     chunks = _chunks(settings)
     if not settings.chroma_url:
         progress("ingest: the report, both editions, into an empty store")
         result["ingest"], chunks = ingest(bench, embeddings)
+        progress("fresh kb ingest: a new process, every edition, an empty store")
+        result["fresh_ingest"] = benchtargets.fresh_ingest(settings, cold_runs)
     progress(f"cold start: kb ask --json, {cold_runs} run(s)")
     result["cold_start"] = cold_start(bench, cold_runs)
     progress(f"warm latency: {len(questions)} eval questions")
@@ -195,6 +204,9 @@ def run(settings: Settings, sizes: list[int], quick: bool, cold_runs: int, progr
     baseline = Baseline(bench, embeddings)
     result["baseline_ms"] = _timed_asks(baseline.ask, questions)
     result["baseline_ratio_p50"] = round(result["warm_ms"]["end_to_end"]["p50"] / result["baseline_ms"]["p50"], 2)
+    if settings.embed_backend == "onnx":
+        progress("query embedding alone: onnx fp32 and int8, interleaved")
+        result["embed_engines_ms"] = benchtargets.engine_query_ms(settings, questions)
     result["synthetic"] = {}
     for size in [] if settings.chroma_url else sizes:
         progress(f"synthetic corpus: {size} chunks")
@@ -226,6 +238,7 @@ def table(result: dict) -> str:
         lines.append(f"* {size}: {s['vectors']} vectors indexed in {s['index_seconds']} s "
                      f"({s['chunks_per_s']} chunks/s), {s['index_mb']} MB, chain loads in {s['load_seconds']} s; "
                      f"{s['vectors_note']}")
+    lines += ["", benchtargets.table(result)]
     return "\n".join(lines)
 
 

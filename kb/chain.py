@@ -22,13 +22,18 @@ from kb.retrieval.answer import SentenceDrafter, citation
 from kb.retrieval.followup import rewrite
 from kb.retrieval.retriever import PassageRetriever
 from kb.settings import Settings
+from kb.text import clean_text
 from kb.types import Answer, Citation, Draft, Passage, Query
 
 MAX_QUESTION = 500
 
 
+# Markup pasted with a question ("<b>…</b>") is not part of it: its Latin letters would decide the language.
+_TAGS = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
+
+
 def validate(question: str) -> str:
-    question = (question or "").strip()
+    question = clean_text(_TAGS.sub(" ", question or "")).strip()
     if not question:
         raise QuestionError("the question is empty")
     if len(question) > MAX_QUESTION:

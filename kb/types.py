@@ -89,6 +89,8 @@ class Draft:
     text: str | None = None
     citations: tuple[Citation, ...] = ()
     recall: float = 0.0
+    bank: float = 0.0  # how close the question is to a bank question the chosen sentence answers
+    near: float = 0.0  # … and to a near miss, a question in its words that it does not answer
     before: str = ""
 
 

@@ -114,8 +114,9 @@ def editions(spec):
 def chunks(editions, spec):
     """Every edition of the real report, chunked as `kb ingest` chunks it."""
     from kb.ingest import chunk_editions, load_alignment
+    from kb.ingest.editions import load_statements
 
-    return chunk_editions(editions, Settings().chunk_size, load_alignment(spec))
+    return chunk_editions(editions, Settings().chunk_size, load_alignment(spec), load_statements(spec))
 
 
 @pytest.fixture(scope="session")

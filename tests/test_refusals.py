@@ -68,3 +68,12 @@ def test_a_compound_of_the_reports_words_is_not_an_unknown_word(bot):
     assert unknown("锡林郭勒盟新设外资企业有多少家？", lexical).words == ()
     # A name is not its syllables: 乌兰巴托 (Ulaanbaatar) is not 乌兰 + 巴托, both of which occur.
     assert "乌兰巴托" in unknown("二连浩特每周有几班飞乌兰巴托？", lexical).words
+
+
+def test_nonsense_is_refused_and_markup_does_not_decide_the_language(bot):
+    """Issue 16, item 11: 500 times "二" was answered with a sentence about second-hand cars; a Chinese
+    question wrapped in HTML tags was refused in Mongolian."""
+    nonsense = bot.ask("二" * 500)
+    assert not nonsense.found and nonsense.refused_by == "not_nonsense" and nonsense.lang == "zh-Hans"
+    wrapped = bot.ask('<div class="q"><span style="color:red">二连浩特口岸1-11月进出口货运量是多少？</span></div>')
+    assert wrapped.lang == "zh-Hans" and wrapped.found and "1964.1万吨" in wrapped.answer

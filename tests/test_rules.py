@@ -156,3 +156,4 @@ def test_a_translated_citation_keeps_its_shape_in_json():
     assert d["original"] == {"id": "zh1", "text": "原文1964.1万吨。", "section": "节", "highlight": [0, 9],
                              "source": "report.zh.md:0-9"}
     assert Decimal(19641000) in langs.values(d["text"]) & langs.values(d["original"]["text"])
+

@@ -61,8 +61,9 @@ def test_a_port_in_use_is_named(indexed_settings):
     assert "Traceback" not in out.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="lead: editions")
 def test_every_chunk_size_the_readme_lists_ingests(tmp_path):
+    """160 failed in the Mongolian alignment ("no aligned mn sentence"): a short chunk held only the two
+    halves of a sentence cut at a "……" gap."""
     for size in ("160", "220", "450"):
         out = kb("ingest", "--quiet", "--chunk-size", size, env={"KB_DATA_DIR": str(tmp_path / size)})
         assert out.returncode == 0 and "Traceback" not in out.stderr, (size, out.stderr[-500:])

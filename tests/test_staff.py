@@ -21,7 +21,11 @@ import pytest
 from kb.evaluate import load_eval_set
 from kb.insights.group import family
 from kb.settings import PROJECT_ROOT, Settings
-from tests.test_ui import ARTEFACTS, WAIT, _ask, _free_port, _offline, _open, _reply, browser  # noqa: F401
+from tests.test_ui import browser  # noqa: F401
+from tests.ui_browser import ARTEFACTS, DEVICES, WAIT, _free_port, open_page
+from tests.ui_browser import ask as _ask
+from tests.ui_browser import offline as _offline
+from tests.ui_browser import reply as _reply
 from ui.i18n import STRINGS
 
 TOKEN = "booth-staff-7f3a"
@@ -90,13 +94,20 @@ def event(indexed_settings: Settings, tmp_path_factory):
 
 
 def _rate(page, rating: str | None, comment: str | None) -> None:
+    """Feedback beside the answer: a thumb, and after a thumbs-down the comment (ui/render.py)."""
+    turn = _reply(page, 1)
     if rating:
-        page.locator(f"#chat button[aria-label='{rating}']").last.click()
-        page.locator("#feedback-note", has_text=STRINGS["zh"]["thanks"]).wait_for(timeout=WAIT)
+        turn.locator(f".bh-rate[data-rating='{'up' if rating == 'Like' else 'down'}']").click()
+        # Recorded once the page shows it: thanks for a thumbs-up, the reasons form for a thumbs-down.
+        turn.locator(".bh-thanks" if rating == "Like" else ".bh-form").wait_for(timeout=WAIT)
     if comment:
-        page.locator("#comment textarea").fill(comment)
-        page.locator("#send-comment").click()
-        page.wait_for_function("() => document.querySelector('#comment textarea').value === ''", timeout=WAIT)
+        turn.locator(".bh-comment").fill(comment)
+        turn.locator(".bh-send").click()
+        turn.locator(".bh-thanks", has_text=STRINGS["zh"]["thanks"]).wait_for(timeout=WAIT)
+
+
+def _open(browser, url: str, kiosk: bool = False):  # noqa: F811
+    return open_page(browser, url, DEVICES["booth" if kiosk else "desktop"])
 
 
 @pytest.fixture(scope="module")
@@ -109,13 +120,13 @@ def asked(event: Event, browser):  # noqa: F811
         _ask(page, question)
         _reply(page, 1)
         _rate(page, rating, comment)
-        page.close()
+        page.context.close()
     for question, rating in KIOSK:
-        page = _open(browser, event.kiosk_url, 1920, 1080)
+        page = _open(browser, event.kiosk_url, kiosk=True)
         _ask(page, question)
         _reply(page, 1)
         _rate(page, rating, None)
-        page.close()
+        page.context.close()
     client = Client(event.chat_url, verbose=False)
     for question in API:
         client.predict(question=question, api_name="/chat")

@@ -1,121 +1,65 @@
-"""The chat and the booth in a real browser (Debian's Chromium via Playwright), and the /chat API via gradio_client."""
+"""The chat and the booth in a real browser (Debian's Chromium via Playwright), and the /chat API via gradio_client.
+
+These are the behaviours that need one look each, on a laptop; tests/test_ui_devices.py runs what
+every device and interface language must do.
+"""
 
 from __future__ import annotations
 
-import shutil
-import socket
-from dataclasses import dataclass
-from pathlib import Path
-
 import pytest
 
-from kb.settings import PROJECT_ROOT
+from kb.chain import MAX_QUESTION
+from tests.ui_browser import (
+    ARTEFACTS,
+    DEVICES,
+    WAIT,
+    ask,
+    launch_browser,
+    offline,
+    open_page,
+    ready,
+    reply,
+    serve,
+    shot,
+    switch_language,
+)
 from ui.i18n import STRINGS
-from ui.logs import ChatLog, FeedbackLog
+from ui.suggest import load_questions
 
-CHROMIUM = "/usr/bin/chromium"
-ARTEFACTS = PROJECT_ROOT / "artefacts"
-WAIT = 30_000  # ms: an upper bound for an answer on a busy 2-core machine, not a speed requirement
 KIOSK_IDLE = 8  # seconds: long enough to see the answer first, short enough for a test
 FREIGHT = "二连浩特口岸1-11月进出口货运量是多少？"
-
-
-@dataclass
-class Server:
-    url: str
-    chat_log: ChatLog
-    feedback: FeedbackLog
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _serve(bot, tmp_path_factory, kiosk: bool):
-    from ui.app import build_app, launch_options
-
-    logs = tmp_path_factory.mktemp("logs")
-    server = Server("", ChatLog(logs / "chat.jsonl"), FeedbackLog(logs / "feedback.jsonl"))
-    app = build_app(bot, server.chat_log, feedback=server.feedback, kiosk=kiosk)
-    port = _free_port()
-    app.queue().launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
-                       **launch_options(kiosk, KIOSK_IDLE))
-    server.url = f"http://127.0.0.1:{port}/"
-    return app, server
+LAPTOP = DEVICES["desktop"]
 
 
 @pytest.fixture(scope="module")
 def server(bot, tmp_path_factory):
-    app, srv = _serve(bot, tmp_path_factory, kiosk=False)
+    app, srv = serve(bot, tmp_path_factory, kiosk=False)
     yield srv
     app.close()
 
 
 @pytest.fixture(scope="module")
 def kiosk_server(bot, tmp_path_factory):
-    app, srv = _serve(bot, tmp_path_factory, kiosk=True)
+    app, srv = serve(bot, tmp_path_factory, kiosk=True, idle_seconds=KIOSK_IDLE)
     yield srv
     app.close()
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
-        pytest.fail("Debian's chromium is not installed: run scripts/setup.sh --test")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
-        )
+        b = launch_browser(p)
         yield b
         b.close()
 
 
 @pytest.fixture
 def page(browser, server):
-    """A page of the chat; every request it makes is recorded in page.requests."""
-    page = _open(browser, server.url)
+    page = open_page(browser, server.url, LAPTOP)
     yield page
-    page.close()
-
-
-def _open(browser, url: str, width: int = 1280, height: int = 900):
-    page = browser.new_page(viewport={"width": width, "height": height})
-    page.requests = []  # type: ignore[attr-defined]
-    page.on("request", lambda r: page.requests.append(r.url))  # type: ignore[attr-defined]
-    page.goto(url)
-    page.locator("#question textarea").wait_for(timeout=WAIT)
-    return page
-
-
-def _ask(page, question: str) -> None:
-    page.locator("#question textarea").fill(question)
-    page.locator("#ask").click()
-
-
-def _reply(page, n: int):
-    """The n-th finished assistant message (1-based): an answer done streaming, or a notice."""
-    done = page.locator("#chat [data-testid='bot']").filter(
-        has=page.locator(".bh-answer:not(.streaming), .bh-notice")
-    )
-    reply = done.nth(n - 1)
-    reply.wait_for(timeout=WAIT)
-    return reply
-
-
-def _offline(page) -> None:
-    elsewhere = [u for u in page.requests if not u.startswith(("http://127.0.0.1", "data:", "blob:"))]
-    assert page.requests and elsewhere == []
-
-
-def _shot(page, name: str, **kw) -> None:
-    ARTEFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTEFACTS / name), **kw)
+    page.context.close()
 
 
 def test_chat_api_answers_like_the_cli_and_follows_history(server, bot):
@@ -135,150 +79,168 @@ def test_chat_api_answers_like_the_cli_and_follows_history(server, bot):
 
 
 @pytest.mark.browser
-def test_a_chinese_answer_streams_in_with_numbered_citations_and_the_sentence_marked(page, server):
-    # Record every length the answer has while it streams: several mean it arrived in pieces.
-    page.evaluate("""() => { window.partials = new Set();
-        new MutationObserver(() => { const s = document.querySelector('#chat .bh-answer.streaming');
-          if (s) window.partials.add(s.textContent.length); })
-        .observe(document.body, {subtree: true, childList: true, characterData: true}); }""")
-    _ask(page, FREIGHT)
-    reply = _reply(page, 1)
-    assert "1964.1万吨" in reply.locator(".bh-answer").inner_text()
-    assert page.evaluate("() => window.partials.size") >= 3
-    summaries = reply.locator("details.citation summary")
-    assert summaries.count() >= 2 and summaries.first.inner_text().startswith("[1]")
-    mark = reply.locator("details.citation").first.locator("mark")
-    assert not mark.is_visible()  # closed until opened
-    summaries.first.click()
+def test_an_answer_appears_whole_with_only_its_supporting_source_as_a_card(page, server, bot):
+    # Record every text the answer shows while it arrives: one means it was never drip-fed.
+    # Feedback is offered only with a finished answer: never beside a turn still waiting for one.
+    page.evaluate("""() => { window.seen = new Set(); window.early = false;
+        const look = () => {
+          document.querySelectorAll('#chat .bh-answer').forEach((a) => window.seen.add(a.textContent));
+          if (document.querySelector('#chat .bh-turn:has(.bh-pending) .bh-rate')) window.early = true;
+        };
+        new MutationObserver(look).observe(document.body, {subtree: true, childList: true, characterData: true}); }""")
+    ask(page, FREIGHT)
+    turn = reply(page, 1)
+    expected = bot.ask(FREIGHT).to_dict()
+    assert page.evaluate("() => [...window.seen]") == [expected["answer"]] and not page.evaluate("window.early")
+    assert turn.locator(".source-card").count() == 1  # the answer cites [1] only
+    assert turn.locator("details.related summary").inner_text() == STRINGS["zh"]["related"].format(
+        n=len(expected["citations"]) - 1)
+    mark = turn.locator(".source-card mark")
+    assert not mark.is_visible()
+    turn.locator("button.cite-ref").click()
     assert mark.is_visible() and "1964.1万吨" in mark.inner_text()
-    assert "推动口岸货运通关提速增效" in reply.locator("details.citation").first.locator(".cite-section").inner_text()
-    page.locator("#followups button", has_text="那珠恩嘎达布其口岸呢？").wait_for(state="visible", timeout=WAIT)
-    _shot(page, "chat.png", full_page=True)
-    _offline(page)
+    summary = turn.locator(".source-card summary").inner_text()
+    assert summary.count("推动口岸货运通关提速增效") == 1 and turn.locator(".source-card").inner_text().count(
+        "推动口岸货运通关提速增效") == 1  # the section is named once
+    shot(page, "chat.png", full_page=True)
+    offline(page)
     assert server.chat_log.read()[-1]["question"] == FREIGHT
 
 
 @pytest.mark.browser
-def test_a_follow_up_suggestion_is_asked_with_the_conversation(page):
-    _ask(page, FREIGHT)
-    _reply(page, 1)
+def test_follow_ups_are_asked_with_the_conversation_and_never_repeat_a_question_on_screen(page):
+    static = [s.question for s in load_questions()["zh"][:4]]
+    assert page.locator("#suggestions button").all_inner_texts() == static
+    ask(page, FREIGHT)
+    reply(page, 1)
+    offered = page.locator("#followups button:visible").all_inner_texts()
+    assert offered and FREIGHT not in offered and not set(offered) & set(static)
+    assert not page.locator("#suggestions").is_visible()  # once a conversation starts, follow-ups replace them
     page.locator("#followups button", has_text="那珠恩嘎达布其口岸呢？").click()
-    second = _reply(page, 2)
+    second = reply(page, 2)
     assert "325.5万吨" in second.locator(".bh-answer").inner_text()
+    again = page.locator("#followups button:visible").all_inner_texts()
+    assert "那珠恩嘎达布其口岸呢？" not in again and FREIGHT not in again and not set(again) & set(static)
 
 
 @pytest.mark.browser
-def test_a_traditional_chinese_question_is_answered_in_traditional(page):
-    _ask(page, "二連浩特口岸的進出口貨運量是多少？")
-    reply = _reply(page, 1)
-    assert "1964.1萬噸" in reply.locator(".bh-answer").inner_text()
-    reply.locator("details.citation summary").first.click()
-    assert "1964.1萬噸" in reply.locator("mark").first.inner_text()
+def test_a_traditional_question_gets_traditional_answer_labels_and_follow_ups(page):
+    ask(page, "二連浩特口岸的進出口貨運量是多少？")
+    turn = reply(page, 1)
+    assert "1964.1萬噸" in turn.locator(".bh-answer").inner_text()
+    turn.locator("button.cite-ref").click()
+    assert "1964.1萬噸" in turn.locator("mark").first.inner_text()
+    assert "《書寫國家向北開放重要橋頭堡嶄新篇章》" in turn.locator(".card-title").inner_text()
+    assert turn.locator("button.cite-ref").get_attribute("aria-label") == "出處 1"
+    assert "出處：" in turn.locator(".bh-copy").get_attribute("data-copy")
+    assert all(q == q.replace("连", "連") for q in page.locator("#followups button:visible").all_inner_texts())
 
 
 @pytest.mark.browser
 def test_a_mongolian_answer_cites_its_passage_beside_the_chinese_original(page):
-    _ask(page, "Эрээн–Замын-Үүдийн хамтын ажиллагааны бүсийг хэзээ баталсан бэ?")
-    reply = _reply(page, 1)
-    assert "2024 оны 3 дугаар сарын 19" in reply.locator(".bh-answer").inner_text()
-    reply.locator("details.citation summary").first.click()
-    pair = reply.locator("details.citation").first.locator(".pair")
+    ask(page, "Эрээн–Замын-Үүдийн хамтын ажиллагааны бүсийг хэзээ баталсан бэ?")
+    turn = reply(page, 1)
+    assert "2024 оны 3 дугаар сарын 19" in turn.locator(".bh-answer").inner_text()
+    turn.locator("button.cite-ref").first.click()
+    pair = turn.locator(".source-card").first.locator(".pair")
     mn, zh = pair.locator(".passage[lang='mn'] mark"), pair.locator(".passage[lang='zh'] mark")
     assert "Эрээн–Замын-Үүд" in mn.inner_text() and "2024年3月19日" in zh.inner_text()
     mn_box, zh_box = mn.bounding_box(), pair.locator(".passage[lang='zh']").bounding_box()
     assert mn_box and zh_box and zh_box["x"] > mn_box["x"]  # side by side, not stacked
     ARTEFACTS.mkdir(exist_ok=True)
-    reply.screenshot(path=str(ARTEFACTS / "citation.png"))
+    turn.screenshot(path=str(ARTEFACTS / "citation.png"))
 
 
 @pytest.mark.browser
-def test_switching_the_interface_language_changes_labels_not_answers(page):
-    assert page.locator("#ask").inner_text() == STRINGS["zh"]["ask"]
-    page.locator("#ui-lang label", has_text="Монгол").click()
-    # Gradio updates each component on its own: wait for every label, not just the first.
-    page.locator("#ask", has_text=STRINGS["mn"]["ask"]).wait_for(timeout=WAIT)
-    page.get_by_role("tab", name=STRINGS["mn"]["tab_figures"]).wait_for(state="visible", timeout=WAIT)
-    page.locator("#suggestions button", has_text="Эрээн боомтын").first.wait_for(timeout=WAIT)
-    page.locator(f"#question textarea[placeholder='{STRINGS['mn']['box']}']").wait_for(timeout=WAIT)
-    _ask(page, "")
-    assert _reply(page, 1).inner_text().strip() == STRINGS["mn"]["empty"]  # refusals in the interface language
-    page.locator("#ui-lang label", has_text="English").click()
-    page.locator("#ask", has_text=STRINGS["en"]["ask"]).wait_for(timeout=WAIT)
-    page.locator("#new", has_text=STRINGS["en"]["new"]).wait_for(timeout=WAIT)
-    _ask(page, FREIGHT)
-    assert "1964.1万吨" in _reply(page, 2).inner_text()  # a Chinese question still gets a Chinese answer
+def test_an_empty_question_does_nothing(page, server):
+    before = len(server.chat_log.read())
+    for empty in ("", "   \n "):
+        ask(page, empty)
+        page.wait_for_timeout(700)  # a reply would be back well within this: nothing is sent at all
+    assert page.locator("#chat .bh-turn").count() == 0 and not page.locator("#ask-note").is_visible()
+    assert len(server.chat_log.read()) == before
+
+
+@pytest.mark.browser
+def test_a_too_long_question_keeps_its_text_with_a_character_counter(page, server):
+    counter = page.locator("#counter .bh-counter")
+    page.locator("#question textarea").fill("货" * 120)
+    assert not counter.is_visible()  # nobody needs counting at 120 characters
+    page.locator("#question textarea").fill("货" * 3000)
+    page.locator("#counter .bh-counter.over", has_text=f"3000 / {MAX_QUESTION}").wait_for(timeout=WAIT)
+    before = len(server.chat_log.read())
+    page.locator("#ask").click()
+    page.locator("#ask-note", has_text="3000").wait_for(timeout=WAIT)
+    assert page.locator("#question textarea").input_value() == "货" * 3000  # nothing typed is lost
+    assert page.locator("#chat .bh-turn").count() == 0 and len(server.chat_log.read()) == before
+    page.locator("#question textarea").fill("货" * 300 + "二连浩特口岸货运量是多少？")
+    page.locator("#ask").click()
+    reply(page, 1)
+    assert not page.locator("#ask-note").is_visible() and page.locator("#question textarea").input_value() == ""
 
 
 @pytest.mark.browser
 def test_bad_input_gets_a_polite_message_and_html_stays_text(page):
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    _ask(page, "")
-    assert _reply(page, 1).inner_text().strip() == STRINGS["zh"]["empty"]
-    _ask(page, "货" * 10_000)
-    assert "10000" in _reply(page, 2).inner_text()
-    _ask(page, "😀🚂📦")
-    assert _reply(page, 3).inner_text().strip() == STRINGS["zh"]["no_words"]
-    _ask(page, "<img src=x onerror=alert(1)><script>alert(2)</script>货运量")
-    _reply(page, 4)
-    assert page.locator("#chat [data-testid='user']").last.get_by_text("<script>alert(2)</script>").count() == 1
+    ask(page, "😀🚂📦")
+    assert reply(page, 1).locator(".bh-notice").inner_text().strip() == STRINGS["zh"]["no_words"]
+    assert reply(page, 1).locator(".bh-rate").count() == 0  # nothing to rate in a notice
+    ask(page, "<img src=x onerror=alert(1)><script>alert(2)</script>货运量")
+    reply(page, 2)
+    assert page.locator("#chat .bh-question").last.get_by_text("<script>alert(2)</script>").count() == 1
     assert dialogs == []
     assert page.locator("#chat img[src='x'], #chat script").count() == 0
 
 
 @pytest.mark.browser
-def test_feedback_is_appended_to_the_log(page, server):
-    _ask(page, FREIGHT)
-    reply = _reply(page, 1)
-    before = len(server.feedback.read())
-    page.locator("#chat button[aria-label='Like']").last.click()
-    page.locator("#feedback-note", has_text=STRINGS["zh"]["thanks"]).wait_for(timeout=WAIT)
-    page.locator("#comment textarea").fill("很清楚，谢谢")
-    page.locator("#send-comment").click()
-    page.wait_for_function("() => document.querySelector('#comment textarea').value === ''", timeout=WAIT)
-    records = server.feedback.read()[before:]
-    assert [r["rating"] for r in records] == ["up", None] and records[1]["comment"] == "很清楚，谢谢"
-    assert all(r["question"] == FREIGHT and "1964.1万吨" in r["answer"] and r["citations"] for r in records)
-    assert reply.locator("details.citation").count() == len(records[0]["citations"])
-
-
-@pytest.mark.browser
-def test_key_figures_link_to_their_passage_and_the_glossary_searches(page):
-    from ui.figures import load_spec
-
-    page.get_by_role("tab", name=STRINGS["zh"]["tab_figures"]).click()
-    figures = page.locator("#figures")
-    assert figures.locator("tr[data-fig]").count() == len(load_spec()) and figures.locator("svg").count() == 3
-    source = figures.locator("#fig-src-freight_erenhot")
+def test_a_language_switch_relabels_everything_and_closes_an_open_passage(page):
+    page.locator("#tab-figures-button").click()
+    page.locator("#figures .fig-item[data-fig='trains_out'] .fig-open").click()
+    source = page.locator("#figures #fig-src-trains_out")
+    assert source.is_visible()
+    switch_language(page, "mn")
     assert not source.is_visible()
-    figures.locator("tr[data-fig='freight_erenhot'] a").click()
-    assert source.is_visible() and "1964.1万吨" in source.locator("mark").inner_text()
-    _shot(page, "figures.png", full_page=True)
-    page.get_by_role("tab", name=STRINGS["zh"]["tab_glossary"]).click()
-    page.locator("#glossary-search textarea, #glossary-search input").first.fill("Эрээн")
-    page.locator("#glossary tr[data-term='erenhot']").wait_for(timeout=WAIT)
-    page.locator("#glossary-search textarea, #glossary-search input").first.fill("<script>x")
-    page.locator("#glossary .glossary-count", has_text="共0条").wait_for(timeout=WAIT)
-    assert page.locator("#glossary script").count() == 0
+    page.locator("#tab-chat-button").click()
+    ask(page, "😀")
+    assert reply(page, 1).inner_text().strip().endswith(STRINGS["mn"]["no_words"])  # notices in the interface language
+    switch_language(page, "en")
+    assert reply(page, 1).locator(".bh-notice").inner_text().strip() == STRINGS["en"]["no_words"]
+    ask(page, FREIGHT)
+    assert "1964.1万吨" in reply(page, 2).inner_text()  # a Chinese question still gets a Chinese answer
 
 
 @pytest.mark.browser
-def test_the_booth_has_large_type_big_buttons_and_clears_itself_when_idle(browser, kiosk_server):
-    page = _open(browser, kiosk_server.url, 1920, 1080)  # a booth laptop, full screen
-    size = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('#question textarea')).fontSize)")
-    assert size >= 24
-    button = page.locator("#suggestions button").first
-    assert button.bounding_box()["height"] >= 70 and page.locator("#comment").count() == 0
-    button.click()
-    reply = _reply(page, 1)
-    assert "1964.1万吨" in reply.inner_text()
-    reply.locator("details.citation summary").first.click()
-    page.evaluate("() => window.scrollTo(0, 0)")
-    _shot(page, "kiosk.png")
+def test_helpful_is_recorded_and_a_new_conversation_leaves_nothing_to_restore(page, server):
+    ask(page, FREIGHT)
+    turn = reply(page, 1)
+    before = len(server.feedback.read())
+    turn.locator(".bh-rate[data-rating='up']").click()
+    turn.locator(".bh-thanks", has_text=STRINGS["zh"]["thanks"]).wait_for(timeout=WAIT)
+    records = server.feedback.read()[before:]
+    assert [r["rating"] for r in records] == ["up"] and records[0]["question"] == FREIGHT and records[0]["citations"]
+    assert turn.locator(".bh-form").count() == 0 and turn.locator(".bh-rate[disabled]").count() == 2
+    page.locator("#new").click()
+    page.locator("#chat .bh-empty").wait_for(timeout=WAIT)
+    page.reload()
+    ready(page)
+    assert page.locator("#chat .bh-turn").count() == 0 and page.locator("#suggestions").is_visible()
+
+
+@pytest.mark.browser
+def test_the_booth_keeps_nothing_in_the_browser_and_clears_itself_when_idle(browser, kiosk_server):
+    page = open_page(browser, kiosk_server.url, DEVICES["booth"])
+    assert page.locator("#comment, .bh-comment").count() == 0
+    page.locator("#suggestion-0").click()
+    turn = reply(page, 1)
+    assert "1964.1万吨" in turn.inner_text() and turn.locator(".bh-copy").count() == 0
+    stored = page.evaluate("() => Object.keys(localStorage).join(' ') + ' ' + Object.values(localStorage).join(' ')")
+    assert FREIGHT not in stored and "bridgehead" not in stored
+    shot(page, "kiosk.png")
     # Nobody touches the page now: after KIOSK_IDLE seconds it must be a fresh page again.
     page.wait_for_function("() => !document.querySelector('#chat .bh-answer')", timeout=KIOSK_IDLE * 1000 + WAIT)
     page.locator("#question textarea").wait_for(timeout=WAIT)
     body = page.locator("body").inner_text()
-    assert "1964.1" not in body and page.locator("#chat [data-testid='user']").count() == 0
-    _offline(page)
-    page.close()
+    assert "1964.1" not in body and page.locator("#chat .bh-turn").count() == 0
+    offline(page)
+    page.context.close()

@@ -23,7 +23,7 @@ from kb import langs
 from kb.chain import QuestionError
 from kb.langs import zh
 from kb.text import RequestError, check_request, decode
-from ui.i18n import EN, MN, ZH, polite, ui_for_answer
+from ui.i18n import EN, MN, ZH, accept_language, polite, ui_for_answer
 from ui.logs import ChatLog, now
 
 log = logging.getLogger(__name__)
@@ -96,11 +96,7 @@ def asker_language(question: str | None, accept: str) -> tuple[str, bool]:
     if question and question.strip():
         lang = langs.detect(question)
         return ui_for_answer(lang), lang == zh.HANT
-    for part in accept.lower().split(","):
-        code = part.split(";")[0].strip()
-        if code.startswith(("zh", "mn", "en")):
-            return code[:2], code in {"zh-tw", "zh-hk", "zh-hant"}
-    return EN, False
+    return accept_language(accept) or (EN, False)
 
 
 def error(status: int, code: str, question: str | None, accept: str) -> JSONResponse:

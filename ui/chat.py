@@ -1,8 +1,9 @@
-"""The conversation behind the page and the API: ask with history, stream the answer, log it, take feedback.
+"""The conversation behind the page and the API: ask with history, show the answer, log it, take feedback.
 
-A visitor's session is a dict kept in a gr.State: the rendered messages the chatbot shows,
-and one plain-text turn per question (question, answer, citation ids) for the history the
-chain reads and for the feedback log.
+A visitor's session is {"turns": [...]}, one turn per question: the question, the answer in
+its `Answer.to_dict()` shape (or the key of a notice shown instead), and the feedback given on
+it. The chat keeps it in the browser's localStorage (gr.BrowserState: a reload restores the
+conversation, the server keeps nothing); the booth keeps it in the page only.
 """
 
 from __future__ import annotations
@@ -16,26 +17,46 @@ import gradio as gr
 
 from kb.chain import Answer, Bridgehead, QuestionError
 from kb.text import RequestError, check_history, check_question, clean_text
-from ui.i18n import polite, t
+from ui.i18n import polite, question_problem
 from ui.logs import ChatLog, FeedbackLog, now
-from ui.render import pieces, plain, render, render_message, render_partial, render_question
+from ui.render import REASONS, plain, render_conversation
+from ui.sources import Sources
 from ui.suggest import FOLLOWUPS, Suggester
 
 log = logging.getLogger(__name__)
 MAX_HISTORY = 20  # messages of history passed to the chain: enough for any follow-up, bounded for the API
+MAX_TURNS = 30  # turns kept in the browser: a long visit stays well inside localStorage's few megabytes
 
 
 def new_session() -> dict[str, Any]:
-    return {"messages": [], "turns": [], "rated": None}
+    return {"turns": []}
+
+
+def clean_session(session: object) -> dict[str, Any]:
+    """A session from the browser, kept only where it is well formed (storage can hold anything, or be stale)."""
+    turns = session.get("turns") if isinstance(session, dict) else None
+    out = []
+    for turn in turns if isinstance(turns, list) else []:
+        if not isinstance(turn, dict) or not isinstance(turn.get("q"), str) or turn.get("pending"):
+            continue
+        answer = turn.get("a")
+        if isinstance(answer, dict) and isinstance(answer.get("answer"), str):
+            fb = turn.get("fb") if isinstance(turn.get("fb"), dict) else {}
+            nexts = [q for q in turn.get("next") or [] if isinstance(q, str)][:FOLLOWUPS]
+            out.append({"q": turn["q"], "a": answer, "fb": {k: fb[k] for k in ("rating", "sent") if k in fb},
+                        "next": nexts})
+        elif isinstance(turn.get("notice"), str):
+            out.append({"q": turn["q"], "a": None, "notice": turn["notice"]})
+    return {"turns": out[-MAX_TURNS:]}
 
 
 def history_of(turns: list[dict]) -> list[dict]:
-    """The conversation as the chain reads it: plain question and plain answer text, no HTML."""
+    """The conversation as the chain reads it: plain question and plain answer text, no markers."""
     out: list[dict] = []
     for turn in turns:
-        if turn.get("error"):
-            continue
-        out += [{"role": "user", "content": turn["question"]}, {"role": "assistant", "content": plain(turn["answer"])}]
+        if isinstance(turn.get("a"), dict):
+            answer = plain(turn["a"]["answer"])
+            out += [{"role": "user", "content": turn["q"]}, {"role": "assistant", "content": answer}]
     return out[-MAX_HISTORY:]
 
 
@@ -50,14 +71,21 @@ def clean_history(history: object) -> list[dict]:
     return out[-MAX_HISTORY:]
 
 
+def _record(answer: dict) -> dict:
+    """What the feedback log keeps of an answer: question, answer, whether found, language, citation ids."""
+    return {"question": answer.get("question", ""), "answer": answer.get("answer", ""), "found": answer.get("found"),
+            "lang": answer.get("lang"), "citations": [c.get("id") for c in answer.get("citations") or []
+                                                     if isinstance(c, dict)]}
+
+
 class Chat:
-    """Answers for one app: the UI's streaming handler, the /chat API function, feedback handlers."""
+    """Answers for one app: the page's handler, the /chat API function, the feedback handler."""
 
     def __init__(self, bot: Bridgehead, chat_log: ChatLog | None, feedback: FeedbackLog | None,
-                 suggester: Suggester, channel: str = "chat", delay: float = 0.02) -> None:
+                 suggester: Suggester, sources: Sources, channel: str = "chat") -> None:
         self.bot, self.chat_log, self.feedback, self.suggester = bot, chat_log, feedback, suggester
-        self.channel = channel
-        self.delay = delay  # seconds between streamed pieces: lets a reader see the answer arrive
+        self.sources, self.channel = sources, channel
+        self.kiosk = channel == "kiosk"
 
     def ask(self, question: str, history: list[dict], channel: str) -> Answer:
         start = time.perf_counter()
@@ -85,75 +113,73 @@ class Chat:
             log.exception("answering %r failed", str(question)[:200])
             return {"question": question if isinstance(question, str) else None, "error": "could not answer"}
 
-    def respond(self, question: str, session: dict, ui: str) -> Iterator[tuple]:
-        """Stream one answer into the chat: (box, chat, session, follow-up row, follow-up buttons...)."""
-        session = session or new_session()
+    def view(self, session: dict, ui: str) -> str:
+        return render_conversation(session["turns"], ui, self.sources, self.kiosk)
+
+    def respond(self, question: str, session: object, ui: str) -> Iterator[tuple]:
+        """Answer one question: (box, conversation, session, note, suggestions, follow-up row, new, buttons...).
+
+        An empty question does nothing; a too-long one stays in the box with a note saying why.
+        The answer is shown whole as soon as the chain has it (about 60 ms): there is nothing to stream.
+        """
         question = clean_text(question if isinstance(question, str) else "")
-        messages = [*session["messages"], {"role": "user", "content": render_question(question)}]
-        skip = [gr.skip()] * (FOLLOWUPS + 1)
-        try:
-            answer = self.ask(question, history_of(session["turns"]), self.channel)
-        except QuestionError:
-            yield from self._refuse(session, messages, question, polite(ui, question), skip)
+        skip = gr.skip()
+        rest = [skip] * (4 + FOLLOWUPS)
+        if not question.strip():
+            yield skip, skip, skip, *rest
             return
+        if question_problem(question) == "too_long":
+            yield skip, skip, skip, note(polite(ui, question)), *[skip] * (3 + FOLLOWUPS)
+            return
+        session = clean_session(session)
+        turns = session["turns"]
+        pending = [*turns, {"q": question, "a": None, "pending": True}]
+        hidden = [gr.update(visible=False), gr.update(visible=False), gr.update(visible=True)]
+        yield "", render_conversation(pending, ui, self.sources, self.kiosk), skip, note(), *hidden, *[skip] * FOLLOWUPS
+        nexts: list[str] = []
+        try:
+            answer = self.ask(question, history_of(turns), self.channel)
+            nexts = self.suggester.followups(answer, [*(turn["q"] for turn in turns), question])
+            turns.append({"q": question, "a": answer.to_dict(), "fb": {}, "next": nexts})
+        except QuestionError:
+            turns.append({"q": question, "a": None, "notice": question_problem(question)})
         except Exception:  # an answer must never crash the page; the log keeps the traceback
             log.exception("answering %r failed", question[:200])
-            yield from self._refuse(session, messages, question, t(ui, "failed"), skip)
-            return
-        yield "", messages + [{"role": "assistant", "content": render_partial("", answer.lang)}], session, *skip
-        for shown in pieces(answer.answer):
-            time.sleep(self.delay)
-            partial = {"role": "assistant", "content": render_partial(shown, answer.lang)}
-            yield "", [*messages, partial], session, *skip
-        session["messages"] = [*messages, {"role": "assistant", "content": render(answer, ui)}]
-        session["turns"].append({
-            "question": question, "answer": answer.answer, "found": answer.found, "lang": answer.lang,
-            "citations": [c.id for c in answer.citations],
-        })
-        asked = [turn["question"] for turn in session["turns"]]
-        nexts = self.suggester.followups(answer, asked)
-        yield "", session["messages"], session, *followup_updates(nexts)
+            turns.append({"q": question, "a": None, "notice": "failed"})
+        session["turns"] = turns[-MAX_TURNS:]
+        yield "", self.view(session, ui), session, note(), *followup_updates(nexts, bool(turns))
 
-    def _refuse(self, session: dict, messages: list[dict], question: str, text: str, skip: list) -> Iterator[tuple]:
-        session["messages"] = [*messages, {"role": "assistant", "content": render_message(text)}]
-        # A turn for every question keeps message i's turn at i // 2 for the feedback handler.
-        session["turns"].append({"question": question, "answer": text, "found": False, "error": True,
-                                 "lang": None, "citations": []})
-        yield "", session["messages"], session, *skip
-
-    def on_like(self, session: dict, ui: str, data: gr.LikeData) -> str:
-        """A thumb up or down on an answer: one feedback record, written at once."""
-        turn = self._turn(session, data.index)
-        if turn is None or not self.feedback:
-            return t(ui, "nothing_to_rate")
-        rating = "up" if data.liked is True else "down" if data.liked is False else None  # None: a rating taken back
-        self.feedback.rate(turn, rating, channel=self.channel)
-        session["rated"] = session["turns"].index(turn)
-        return t(ui, "thanks")
-
-    def on_comment(self, comment: str, session: dict, ui: str) -> tuple[str, str]:
-        """A written comment, on the answer rated last (or the latest answer if none was rated)."""
-        session = session or new_session()
-        if not session["turns"] or not self.feedback:
-            return comment, t(ui, "nothing_to_rate")
-        if not (comment or "").strip():
-            return "", ""
-        index = session["rated"] if session["rated"] is not None else len(session["turns"]) - 1
-        self.feedback.rate(session["turns"][index], None, comment=comment[:2000], channel=self.channel)
-        return "", t(ui, "thanks")
-
-    @staticmethod
-    def _turn(session: dict, index: object) -> dict | None:
-        if isinstance(index, (list, tuple)):
-            index = index[0]
-        if not isinstance(index, int) or not session:
-            return None
+    def on_feedback(self, session: object, ui: str, data: gr.EventData) -> tuple[str, dict]:
+        """A rating (up/down) or, after a down, the reasons and comment: one feedback record each, written at once."""
+        session = clean_session(session)
+        event = getattr(data, "_data", None) or {}
+        index = event.get("turn")
         turns = session["turns"]
-        return turns[index // 2] if 0 <= index // 2 < len(turns) else None
+        if not isinstance(index, int) or not 0 <= index < len(turns) or not isinstance(turns[index].get("a"), dict):
+            return self.view(session, ui), session
+        turn, state = turns[index], turns[index].setdefault("fb", {})
+        record = _record(turn["a"])
+        if event.get("rating") in ("up", "down") and not state.get("rating"):
+            state["rating"] = event["rating"]
+            state["sent"] = event["rating"] == "up"
+            if self.feedback:
+                self.feedback.rate(record, state["rating"], channel=self.channel)
+        elif "reasons" in event and state.get("rating") == "down" and not state.get("sent"):
+            reasons = [r for r in event.get("reasons") or [] if r in REASONS]
+            comment = str(event.get("comment") or "")[:2000] if not self.kiosk else ""
+            state["sent"] = True
+            if self.feedback and (reasons or comment.strip()):
+                self.feedback.rate(record, None, comment=comment, reasons=reasons, channel=self.channel)
+        return self.view(session, ui), session
 
 
-def followup_updates(questions: list[str]) -> list:
-    """Updates for the follow-up row and its buttons: shown with these questions, hidden without."""
+def note(text: str = "") -> dict:
+    """The line under the question box: shown with a message, gone without one."""
+    return gr.update(value=text, visible=bool(text))
+
+
+def followup_updates(questions: list[str], started: bool) -> list:
+    """Updates for the suggestions, the follow-up row, the new-conversation button and the follow-up buttons."""
     buttons = [gr.update(value=q, visible=True) if q else gr.update(visible=False)
                for q in (questions + [""] * FOLLOWUPS)[:FOLLOWUPS]]
-    return [gr.update(visible=bool(questions)), *buttons]
+    return [gr.update(visible=not started), gr.update(visible=bool(questions)), gr.update(visible=started), *buttons]

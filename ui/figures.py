@@ -1,13 +1,15 @@
-"""The key-figures view: the report's headline numbers as a table and inline SVG bar charts, each linked to its passage.
+"""The key-figures view: the report's headline numbers in groups, each with its bar, opening onto its passage.
 
 Figures are read from the indexed passages by the patterns in corpus/report.figures.tsv, never typed in
-here, so the view cannot drift from the report. The chart is SVG drawn on the server: no
-plotting library, nothing fetched by the browser.
+here, so the view cannot drift from the report. Bars are HTML drawn on the server (real text at
+the page's size, not a scaled picture): no plotting library, nothing fetched by the browser.
+In the Mongolian and English interfaces a figure's passage is the Mongolian edition's, beside
+the Chinese original it was translated from.
 """
 
 from __future__ import annotations
 
-import html
+import logging
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,16 +18,26 @@ from pathlib import Path
 from kb import langs
 from kb.reports import load_specs
 from kb.settings import PROJECT_ROOT
-from ui.i18n import t
-from ui.render import marked
+from ui.i18n import (
+    DEFAULT_EDITION,
+    FIGURE_SCALES,
+    FIGURE_UNITS,
+    chinese_for,
+    column,
+    edition_of,
+    fallback_edition,
+    html_lang,
+    known,
+    label_columns,
+    reads_chinese,
+    t,
+)
+from ui.render import esc, excerpt, marked
 
+logger = logging.getLogger(__name__)
 SPEC = PROJECT_ROOT / "corpus" / "report.figures.tsv"
 GROUPS = ("freight", "trains", "money")
 _SENTENCE_END = "。！？；"
-_UNITS = [  # (Chinese suffix, English, Mongolian): 美元 before 元
-    ("吨", "t", "тонн"), ("列", "trains", "галт тэрэг"), ("美元", "US dollars", "ам.доллар"), ("元", "yuan", "юань"),
-]
-_SCALES = [(Decimal(10**9), "billion", "тэрбум"), (Decimal(10**6), "million", "сая")]
 
 
 class FigureError(ValueError):
@@ -46,6 +58,17 @@ class Passage:
     id: str
     section: str
     text: str
+    pair: str = ""  # the id of the same passage in the Mongolian edition, if there is one
+
+
+@dataclass(frozen=True)
+class Translated:
+    """A figure's passage in a translated edition, with the sentence stating the figure."""
+
+    edition: str
+    section: str
+    text: str
+    sentence: tuple[int, int] | None
 
 
 @dataclass(frozen=True)
@@ -69,7 +92,7 @@ def load_spec(path: Path = SPEC) -> list[FigureSpec]:
     for row in body:
         r = dict(zip(header, row, strict=True))
         out.append(FigureSpec(r["id"], r["group"], r["chart"] == "1", re.compile(r["pattern"]),
-                              {"zh": r["zh"], "mn": r["mn"], "en": r["en"]}))
+                              {k: r[k] for k in label_columns()}))
     return out
 
 
@@ -83,7 +106,7 @@ def passages_from_index(store) -> list[Passage]:
     got = store.get(where={"lang": _original()}, include=["documents", "metadatas"])
     rows = sorted(zip(got["ids"], got["documents"], got["metadatas"], strict=True),
                   key=lambda r: int(r[2].get("start", 0)))
-    return [Passage(i, m.get("section", ""), d) for i, d, m in rows]
+    return [Passage(i, m.get("section", ""), d, str(m.get("pair") or "")) for i, d, m in rows]
 
 
 def passages_from_report(path: Path) -> list[Passage]:
@@ -131,69 +154,115 @@ def _num(value: Decimal) -> str:
 
 def shown(figure: Figure, ui: str) -> str:
     """The figure as the interface language writes it: 1964.1万吨, 19.641 million t, 19.641 сая тонн."""
-    if ui == "zh":
-        return figure.text
-    unit = next((u for u in _UNITS if figure.text.endswith(u[0])), ("", "", ""))
-    word = unit[1] if ui == "en" else unit[2]
-    for scale, en, mn in _SCALES:
+    if reads_chinese(ui):
+        return chinese_for(ui, figure.text)
+    ui = known(ui)
+    word = next((w for suffix, w in FIGURE_UNITS[ui] if figure.text.endswith(suffix)), "")
+    for scale, name in FIGURE_SCALES[ui]:
         if figure.value >= scale:
-            return f"{_num(figure.value / scale)} {en if ui == 'en' else mn} {word}".strip()
+            return f"{_num(figure.value / scale)} {name} {word}".strip()
     return f"{_num(figure.value)} {word}".strip()
 
 
-def _anchor(figure: Figure) -> str:
-    return f"fig-src-{figure.id}"
+def label(figure: Figure, ui: str) -> str:
+    return column(figure.spec.labels, ui)
 
 
-def chart_svg(figures: list[Figure], ui: str, title: str) -> str:
-    """A horizontal bar chart, each label on its own line above its bar; each bar links to its figure's passage."""
-    width, value_w, bar_h, label_h, gap, top = 640, 170, 18, 20, 10, 34
-    biggest = max((f.value for f in figures), default=Decimal(1)) or Decimal(1)
-    rows = []
-    for i, f in enumerate(figures):
-        y = top + i * (label_h + bar_h + gap)
-        w = max(2, int((width - value_w) * f.value / biggest))
-        rows.append(
-            f"<a href='#{_anchor(f)}' class='fig-bar' data-fig='{f.id}'>"
-            f"<text x='0' y='{y + 14}'>{html.escape(f.spec.labels[ui])}</text>"
-            f"<rect x='0' y='{y + label_h}' width='{w}' height='{bar_h}' rx='3'></rect>"
-            f"<text x='{w + 6}' y='{y + label_h + 14}' class='fig-num'>{html.escape(shown(f, ui))}</text></a>"
-        )
-    height = top + len(figures) * (label_h + bar_h + gap)
-    return (
-        f"<svg class='fig-chart' role='img' viewBox='0 0 {width} {height}' width='100%' "
-        f"aria-label='{html.escape(title)}' xmlns='http://www.w3.org/2000/svg'>"
-        f"<text x='0' y='20' class='fig-title'>{html.escape(title)}</text>{''.join(rows)}</svg>"
-    )
+def _paired(index, edition: str, figures: list[Figure]) -> dict[str, tuple[str, str]]:
+    """Original passage id -> (text, section) of the same passage in `edition`, from the bot's Store."""
+    stores = getattr(index, "editions", None) or {}
+    if edition in stores:  # a translation's passages name their original: read the edition once
+        got = stores[edition].get(include=["documents", "metadatas"])
+        return {m["pair"]: (d, str(m.get("section", ""))) for d, m in zip(got["documents"], got["metadatas"],
+                                                                         strict=True) if m.get("pair")}
+    found = index.get(sorted({f.passage.pair for f in figures if f.passage.pair}))
+    return {f.passage.id: (p.text, p.section) for f in figures
+            if (p := found.get(f.passage.pair)) is not None and getattr(p, "edition", edition) == edition}
 
 
-def figures_html(figures: list[Figure], ui: str) -> str:
-    """Table, charts and (hidden until a figure is clicked: CSS :target) the passage of each figure."""
-    head = (f"<tr><th>{html.escape(t(ui, 'figure'))}</th><th>{html.escape(t(ui, 'value'))}</th>"
-            f"<th>{html.escape(t(ui, 'section'))}</th></tr>")
-    body, charts, sources = [], [], []
+def translations(figures: list[Figure], index, alignment: list, edition: str) -> dict[str, Translated]:
+    """Each figure's passage in a translated edition (mn, en), where one exists.
+
+    The sentence stating the figure is found through the sentence alignment (corpus/report.align.jsonl):
+    the edition's sentence whose original states the figure.
+    """
+    try:
+        paired = _paired(index, edition, figures)
+    except Exception:  # the figures still show, with the original's passage only
+        logger.exception("the %s passages of the key figures could not be read", edition)
+        return {}
+    out: dict[str, Translated] = {}
+    original = _original()
+    for f in figures:
+        if f.passage.id not in paired:
+            continue
+        text, section = paired[f.passage.id]
+        span = None
+        for row in alignment:
+            said, there = row.texts.get(original, ""), row.texts.get(edition, "")
+            if there and f.text in said and said in f.passage.text and (i := text.find(there)) >= 0:
+                span = (i, i + len(there))
+                break
+        out[f.id] = Translated(edition, section, text, span)
+    return out
+
+
+def _passage(section: str, text: str, span: tuple[int, int] | None, lang: str, head: str = "",
+             short: bool = False) -> str:
+    top = f"<div class='pair-label'>{esc(head)}</div>" if head else ""
+    marks: list[int] | None = list(span) if span else None
+    if short:
+        text, marks = excerpt(text, marks)
+    return (f"<div class='passage' lang='{lang}'>{top}<div class='cite-section'>§ {esc(section)}</div>"
+            f"<div class='cite-text'>{marked(text, marks)}</div></div>")
+
+
+def _source(f: Figure, ui: str, other: Translated | None, short: bool) -> str:
+    zh_text, zh_section = f.passage.text, f.passage.section
+    # opencc keeps the character count, so the sentence offsets stay valid in Traditional
+    zh_text, zh_section = chinese_for(ui, zh_text), chinese_for(ui, zh_section)
+    if other is not None:
+        head = t(ui, f"translation_{other.edition}")
+        body = ("<div class='pair'>" + _passage(other.section, other.text, other.sentence, other.edition, head, short)
+                + _passage(zh_section, zh_text, f.sentence, DEFAULT_EDITION, t(ui, "original"), short) + "</div>")
+    else:
+        body = _passage(zh_section, zh_text, f.sentence, html_lang(ui, DEFAULT_EDITION), short=short)
+    return (f"<div class='fig-source' id='fig-src-{f.id}' hidden>{body}"
+            f"<button type='button' class='fig-close' aria-controls='fig-src-{f.id}'>{esc(t(ui, 'close'))}</button>"
+            f"</div>")
+
+
+def figures_html(figures: list[Figure], ui: str, translated: dict[str, dict[str, Translated]] | None = None,
+                 short: bool = False) -> str:
+    """The figures by group, each a button with its value and bar that opens its passage (closed at first).
+
+    `translated` holds each translated edition's passages ({"mn": {figure id: …}, "en": …}): the
+    Mongolian and English interfaces show their edition's passage beside the original (English
+    falls back to Mongolian). `short` (the booth) shows the sentence stating the figure with a
+    sentence either side, not the whole passage.
+    """
+    ui, translated = known(ui), translated or {}
+    other = fallback_edition(ui)
+    mine, fallback = translated.get(edition_of(ui), {}), translated.get(other, {}) if other else {}
+    groups = []
     for group in GROUPS:
         members = [f for f in figures if f.spec.group == group]
         if not members:
             continue
-        body.append(f"<tr class='fig-group'><th colspan='3'>{html.escape(t(ui, group))}</th></tr>")
+        biggest = max((f.value for f in members if f.spec.chart), default=Decimal(0)) or Decimal(1)
+        items = []
         for f in members:
-            body.append(
-                f"<tr data-fig='{f.id}'><td>{html.escape(f.spec.labels[ui])}</td>"
-                f"<td class='fig-value'><a href='#{_anchor(f)}'>{html.escape(shown(f, ui))}</a></td>"
-                f"<td>{html.escape(f.passage.section)}</td></tr>"
+            bar = ""
+            if f.spec.chart:
+                width = max(1, int(100 * f.value / biggest))
+                bar = f"<span class='fig-bar' aria-hidden='true'><span style='width:{width}%'></span></span>"
+            items.append(
+                f"<div class='fig-item' data-fig='{f.id}'><button type='button' class='fig-open' "
+                f"aria-expanded='false' aria-controls='fig-src-{f.id}'><span class='fig-label'>{esc(label(f, ui))}"
+                f"</span><span class='fig-value'>{esc(shown(f, ui))}</span>{bar}</button>"
+                f"{_source(f, ui, mine.get(f.id) or fallback.get(f.id), short)}</div>"
             )
-        charted = [f for f in members if f.spec.chart]
-        if charted:
-            charts.append(chart_svg(charted, ui, t(ui, group)))
-    for f in figures:
-        sources.append(
-            f"<div class='fig-source' id='{_anchor(f)}'><div class='cite-section'>§ {html.escape(f.passage.section)}"
-            f"</div><div class='cite-text'>{marked(f.passage.text, list(f.sentence))}</div></div>"
-        )
-    return (
-        f"<div class='bh-figures'><p>{html.escape(t(ui, 'figures_intro'))}</p>"
-        f"<div class='fig-sources'>{''.join(sources)}</div>"
-        f"<div class='fig-layout'><table class='fig-table'>{head}{''.join(body)}</table>"
-        f"<div class='fig-charts'>{''.join(charts)}</div></div></div>"
-    )
+        groups.append(f"<section class='fig-group' data-group='{group}'><h3>{esc(t(ui, group))}</h3>"
+                      f"{''.join(items)}</section>")
+    return (f"<div class='bh-figures'><p class='fig-intro'>{esc(t(ui, 'figures_intro'))}</p>"
+            f"<div class='fig-groups'>{''.join(groups)}</div></div>")

@@ -1,163 +1,154 @@
-"""Interface strings in Chinese, Mongolian and English: labels, placeholders, buttons and messages.
+"""Interface strings in Simplified and Traditional Chinese, Mongolian and English, and the page's language tag.
 
 Only the interface follows this choice; an answer is always in its question's language
 (the chain decides that), so a Mongolian visitor on the Chinese interface still reads Mongolian.
+The words themselves are in ui/strings.py; Traditional is converted from Simplified (opencc).
 """
 
 from __future__ import annotations
 
-from kb.chain import MAX_QUESTION
+from collections.abc import Mapping
+from decimal import Decimal
 
-ZH, MN, EN = "zh", "mn", "en"
+from kb import langs
+from kb.chain import MAX_QUESTION
+from kb.langs.zh import HANS, HANT
+from ui.strings import EN as _EN
+from ui.strings import MN as _MN
+from ui.strings import ZH as _ZH
+
+ZH, ZH_HANT, MN, EN = "zh", "zh-Hant", "mn", "en"
 DEFAULT = ZH
 # (label, value) pairs for the switch: each language named in itself.
-CHOICES = [("中文", ZH), ("Монгол", MN), ("English", EN)]
+CHOICES = [("简体中文", ZH), ("繁體中文", ZH_HANT), ("Монгол", MN), ("English", EN)]
+# <html lang> per interface language: picks the CJK font variant and tells screen readers what they read.
+HTML_LANG = {ZH: "zh-Hans", ZH_HANT: "zh-Hant", MN: "mn", EN: "en"}
+# The edition of the report's Chinese original: what a passage is when nothing says otherwise.
+DEFAULT_EDITION = "zh"
+# The columns of a table of interface labels (corpus/report.figures.tsv, ui/glossary_notes.tsv); Traditional reads zh.
+LABEL_COLUMNS = (EN, ZH, MN)
+# A Chinese figure's unit and scale as the English and Mongolian interfaces write it (美元 before 元).
+FIGURE_UNITS = {
+    EN: (("吨", "t"), ("列", "trains"), ("美元", "US dollars"), ("元", "yuan")),
+    MN: (("吨", "тонн"), ("列", "галт тэрэг"), ("美元", "ам.доллар"), ("元", "юань")),
+}
+FIGURE_SCALES = {
+    EN: ((Decimal(10**9), "billion"), (Decimal(10**6), "million")),
+    MN: ((Decimal(10**9), "тэрбум"), (Decimal(10**6), "сая")),
+}
+# Accept-Language tags (lower-cased) of the Traditional script.
+_TRADITIONAL_TAGS = {"zh-tw", "zh-hk", "zh-hant"}
+
+
+
+def localise(text: str, code: str | None) -> str:
+    """`text` in the script of the language `code` (Traditional for zh-Hant); unchanged for an unknown code."""
+    try:
+        return langs.pack(code).localise(text, code) if code else text
+    except KeyError:  # a code from the browser's storage may be anything
+        return text
+
+
+def traditional(text: str) -> str:
+    return localise(text, HANT)
+
 
 STRINGS: dict[str, dict[str, str]] = {
-    ZH: {
-        "title": "Bridgehead · 北方桥头堡问答",
-        "subtitle": "锡林郭勒盟向北开放桥头堡报告问答：每个回答都摘自报告原文，并标注出处。",
-        "lang": "界面语言",
-        "chat": "对话",
-        "chat_placeholder": "请用中文或蒙古文提问，回答来自报告原文。",
-        "box": "输入问题，例如：二连浩特口岸货运量是多少？",
-        "ask": "提问",
-        "new": "新的对话",
-        "suggestions": "可以这样问",
-        "followups": "接着问",
-        "comment": "意见（可选）",
-        "comment_box": "这个回答有什么问题？写下来帮助我们改进。",
-        "send": "提交意见",
-        "thanks": "谢谢！您的反馈已记录。",
-        "nothing_to_rate": "请先提一个问题。",
-        "tab_chat": "问答",
-        "tab_figures": "关键数字",
-        "tab_glossary": "术语表",
-        "sources": "出处",
-        "original": "中文原文",
-        "translation": "蒙古文译文（非官方）",
-        "empty": "请输入一个问题。",
-        "too_long": "问题太长了（{n}个字符），请缩短到{max}个字符以内。",
-        "no_words": "没有看到文字，请用文字提问，例如：中欧班列出境多少列？",
-        "failed": "抱歉，出了点问题，请再试一次。",
-        "en_hint": "",
-        "figures_intro": "报告中的主要数字，全部从报告原文中读取。点击数字查看它所在的段落。",
-        "figure": "指标",
-        "value": "数值",
-        "section": "章节",
-        "freight": "口岸进出口货运量（1–11月）",
-        "trains": "中欧班列（1–11月）",
-        "money": "贸易与投资",
-        "glossary_search": "搜索术语",
-        "glossary_box": "中文、西里尔蒙古文或拉丁字母，例如：二连浩特、Эрээн、Zamyn-Uud",
-        "glossary_count": "共{n}条，显示{shown}条",
-        "type": "类型",
-        "zh": "中文",
-        "mn_cyrl": "蒙古文",
-        "latin": "拉丁字母",
-        "note": "说明",
-        "kiosk_hint": "点击下面的问题，或输入您自己的问题。",
-    },
-    MN: {
-        "title": "Bridgehead · Хойд гүүрэн гарцын асуулт хариулт",
-        "subtitle": "Шилийн гол аймгийн хойд зүгт нээлттэй гүүрэн гарцын тайлангаас асуугаарай: "
-                    "хариулт бүр тайлангийн эх бичвэрээс авсан бөгөөд эх сурвалжаа заана.",
-        "lang": "Хэл",
-        "chat": "Яриа",
-        "chat_placeholder": "Монгол эсвэл хятад хэлээр асуугаарай; хариулт тайлангийн эх бичвэрээс гарна.",
-        "box": "Асуултаа бичнэ үү, жишээ нь: Эрээн боомтын ачаа тээврийн хэмжээ хэд вэ?",
-        "ask": "Асуух",
-        "new": "Шинэ яриа",
-        "suggestions": "Жишээ асуултууд",
-        "followups": "Үргэлжлүүлэн асуух",
-        "comment": "Санал (заавал биш)",
-        "comment_box": "Энэ хариултад юу дутуу байна вэ? Бичиж үлдээгээрэй.",
-        "send": "Санал илгээх",
-        "thanks": "Баярлалаа! Таны санал бүртгэгдлээ.",
-        "nothing_to_rate": "Эхлээд асуулт асуугаарай.",
-        "tab_chat": "Асуулт хариулт",
-        "tab_figures": "Гол тоо баримт",
-        "tab_glossary": "Нэр томьёо",
-        "sources": "Эх сурвалж",
-        "original": "Хятад эх",
-        "translation": "Монгол орчуулга (албан бус)",
-        "empty": "Асуултаа бичнэ үү.",
-        "too_long": "Асуулт хэтэрхий урт байна ({n} тэмдэгт). {max} тэмдэгтэд багтаан асууна уу.",
-        "no_words": "Асуултаа үгээр бичнэ үү, жишээ нь: Эрээн боомтын ачаа тээврийн хэмжээ хэд вэ?",
-        "failed": "Уучлаарай, алдаа гарлаа. Дахин оролдоно уу.",
-        "en_hint": "",
-        "figures_intro": "Тайлангийн гол тоо баримт, бүгдийг тайлангийн эх бичвэрээс уншсан. "
-                         "Тоон дээр дарж эх догол мөрийг харна уу.",
-        "figure": "Үзүүлэлт",
-        "value": "Тоо",
-        "section": "Бүлэг",
-        "freight": "Боомтын ачаа тээвэр (1–11 сар)",
-        "trains": "Хятад-Европын ачааны галт тэрэг (1–11 сар)",
-        "money": "Худалдаа ба хөрөнгө оруулалт",
-        "glossary_search": "Нэр томьёо хайх",
-        "glossary_box": "Хятад, кирилл эсвэл латин үсгээр, жишээ нь: Эрээн, 二连浩特, Zamyn-Uud",
-        "glossary_count": "Нийт {n}, харуулж буй {shown}",
-        "type": "Төрөл",
-        "zh": "Хятад",
-        "mn_cyrl": "Монгол",
-        "latin": "Латин",
-        "note": "Тайлбар",
-        "kiosk_hint": "Доорх асуултуудаас сонгох эсвэл өөрийн асуултаа бичээрэй.",
-    },
-    EN: {
-        "title": "Bridgehead · Northern Bridgehead Q&A",
-        "subtitle": "Questions about Xilingol League's northern-bridgehead report: every answer is the report's "
-                    "own sentence, with its source.",
-        "lang": "Interface language",
-        "chat": "Conversation",
-        "chat_placeholder": "The report is in Chinese, with an unofficial Mongolian translation: ask in Chinese or "
-                            "Mongolian.",
-        "box": "Type a question in Chinese or Mongolian, e.g. 二连浩特口岸货运量是多少？",
-        "ask": "Ask",
-        "new": "New conversation",
-        "suggestions": "Try asking",
-        "followups": "Ask next",
-        "comment": "Comment (optional)",
-        "comment_box": "What was wrong with this answer? Tell us so we can improve it.",
-        "send": "Send comment",
-        "thanks": "Thank you! Your feedback has been recorded.",
-        "nothing_to_rate": "Ask a question first.",
-        "tab_chat": "Ask",
-        "tab_figures": "Key figures",
-        "tab_glossary": "Glossary",
-        "sources": "Sources",
-        "original": "Chinese original",
-        "translation": "Mongolian translation (unofficial)",
-        "empty": "Please type a question.",
-        "too_long": "That question is {n} characters long; please keep it under {max}.",
-        "no_words": "There are no words in that question; please ask in words, e.g. 中欧班列出境多少列？",
-        "failed": "Sorry, something went wrong. Please try again.",
-        "en_hint": "Questions in English are not understood yet: the report is in Chinese and Mongolian.",
-        "figures_intro": "The report's headline numbers, each read from the report's text. Click a number to see "
-                         "its passage.",
-        "figure": "Figure",
-        "value": "Value",
-        "section": "Section",
-        "freight": "Port freight, imports and exports (Jan–Nov)",
-        "trains": "China-Europe trains (Jan–Nov)",
-        "money": "Trade and investment",
-        "glossary_search": "Search the glossary",
-        "glossary_box": "Chinese, Cyrillic or Latin letters, e.g. Erenhot, Эрээн, 二连浩特",
-        "glossary_count": "{n} entries, {shown} shown",
-        "type": "Type",
-        "zh": "Chinese",
-        "mn_cyrl": "Mongolian",
-        "latin": "Latin",
-        "note": "Note",
-        "kiosk_hint": "Touch a question below, or type your own.",
-    },
+    ZH: _ZH,
+    ZH_HANT: {k: traditional(v) for k, v in _ZH.items()},
+    MN: _MN,
+    EN: _EN,
 }
+
+
+def known(ui: object) -> str:
+    """`ui` if it is an interface language, else the default (a value from the browser may be anything)."""
+    return ui if isinstance(ui, str) and ui in STRINGS else DEFAULT
 
 
 def t(ui: str, key: str, **values: object) -> str:
     """The interface string `key` in language `ui` (Chinese if the language is unknown)."""
-    text = STRINGS.get(ui, STRINGS[DEFAULT])[key]
+    text = STRINGS[known(ui)][key]
     return text.format(**values) if values else text
+
+
+def for_answer(ui: str, answer_lang: str | None) -> str:
+    """The language of an answer's own labels: the interface's, in the answer's Chinese script when both are Chinese.
+
+    A question asked in Traditional on the Simplified interface gets 出處, not 出处, beside its Traditional answer.
+    """
+    ui = known(ui)
+    if ui in (ZH, ZH_HANT) and answer_lang in (HANS, HANT):
+        return ZH_HANT if answer_lang == HANT else ZH
+    return ui
+
+
+def ui_for_answer(lang: str) -> str:
+    """The interface language closest to an answer's language (zh-Hant → zh, mn-Latn → mn)."""
+    return lang.split("-")[0] if lang.split("-")[0] in STRINGS else DEFAULT
+
+
+def edition_of(ui: str) -> str:
+    """The edition of the report an interface language reads: 'mn', 'en', else the Chinese original 'zh'."""
+    return {MN: "mn", EN: "en"}.get(known(ui), DEFAULT_EDITION)
+
+
+def fallback_edition(ui: str) -> str | None:
+    """The translated edition shown where the interface's own has no passage: the Mongolian, to English readers."""
+    return "mn" if known(ui) == EN else None
+
+
+def reads_chinese(ui: object) -> bool:
+    """Whether the interface is Chinese (either script): figures are shown as the report writes them."""
+    return known(ui) in (ZH, ZH_HANT)
+
+
+def chinese_for(ui: object, text: str) -> str:
+    """Chinese text in the interface's script: Traditional on the Traditional interface, else as written."""
+    return traditional(text) if known(ui) == ZH_HANT else text
+
+
+def label_columns() -> tuple[str, ...]:
+    return LABEL_COLUMNS
+
+
+def column(row: Mapping[str, str], ui: str) -> str:
+    """The cell of a row of interface labels for `ui` ("" if empty): the Traditional interface reads zh's."""
+    ui = known(ui)
+    if ui == ZH_HANT:
+        return traditional(row.get(ZH, ""))
+    return row.get(ui, "")
+
+
+def writes_notes(ui: str) -> bool:
+    """Whether the interface reads the maintainers' own language (English): their notes may stand in for readers'."""
+    return known(ui) == EN
+
+
+def html_lang(ui: str, edition: str) -> str:
+    """The lang attribute of a passage of `edition` on interface `ui`: the original shown in Traditional is zh-Hant."""
+    return ZH_HANT if edition == DEFAULT_EDITION and known(ui) == ZH_HANT else edition
+
+
+def title_gloss(ui: str, titles: Mapping[str, str], edition: str) -> str:
+    """" (English title)" after the title of another edition, on the English interface only; else ""."""
+    if known(ui) == EN and titles.get(EN) and edition != EN:
+        return f" ({titles[EN]})"
+    return ""
+
+
+def name_titles(ui: str) -> tuple[str, str, str]:
+    """The titles of a glossary entry's three names: Chinese, Mongolian in Cyrillic, Latin letters."""
+    return t(ui, "zh"), t(ui, "mn_cyrl"), t(ui, "latin")
+
+
+def accept_language(accept: str) -> tuple[str, bool] | None:
+    """(interface language, Traditional?) of the first Accept-Language tag naming one, else None."""
+    for part in accept.lower().split(","):
+        code = part.split(";")[0].strip()
+        if code.startswith((ZH, MN, EN)):
+            return code[:2], code in _TRADITIONAL_TAGS
+    return None
 
 
 def question_problem(question: str) -> str:
@@ -175,10 +166,6 @@ def polite(ui: str, question: str) -> str:
     problem = question_problem(question)
     return t(ui, problem, n=len((question or "").strip()), max=MAX_QUESTION)
 
-
-def ui_for_answer(lang: str) -> str:
-    """The interface language closest to an answer's language (zh-Hant → zh, mn-Latn → mn)."""
-    return lang.split("-")[0] if lang.split("-")[0] in STRINGS else DEFAULT
 
 
 # The staff page (ui/staff.py): what visitors asked, for the booth team and the maintainers.
@@ -260,3 +247,5 @@ STRINGS[EN].update({
     "staff_lang_en": "English", "staff_lang_unknown": "Unknown", "staff_lang_zh": "Chinese",
     "staff_lang_mn": "Mongolian",
 })
+# Traditional follows Simplified, the staff page's words included.
+STRINGS[ZH_HANT] = {k: traditional(v) for k, v in STRINGS[ZH].items()}

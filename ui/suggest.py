@@ -14,9 +14,12 @@ from pathlib import Path
 
 from kb import langs
 from kb.chain import Answer, Bridgehead, QuestionError
+from ui.i18n import DEFAULT, DEFAULT_EDITION, EN, ZH, ZH_HANT, localise, traditional
+from ui.sources import attr
 
 QUESTIONS = Path(__file__).with_name("questions.json")
 FOLLOWUPS = 3
+SUGGESTIONS = 4  # the static row shown before the first question
 
 
 @dataclass(frozen=True)
@@ -26,10 +29,13 @@ class Suggestion:
 
 
 def load_questions(path: Path = QUESTIONS) -> dict[str, list[Suggestion]]:
-    """{"zh": [...], "mn": [...]}; English shows the Chinese ones (the report has no English edition)."""
+    """{"zh": [...], "mn": [...], "en": [...], "zh-Hant": [...]}: the Traditional interface has the Chinese ones
+    in Traditional."""
     raw = json.loads(path.read_text(encoding="utf-8"))
     out = {k: [Suggestion(s["q"], tuple(s.get("next", []))) for s in v] for k, v in raw.items() if k != "_comment"}
-    out.setdefault("en", out["zh"])
+    out.setdefault(EN, out[ZH])
+    out.setdefault(ZH_HANT, [Suggestion(traditional(s.question), tuple(traditional(n) for n in s.next))
+                             for s in out[ZH]])
     return out
 
 
@@ -37,13 +43,21 @@ def _key(question: str) -> str:
     return langs.unify(question.strip().rstrip("?？ ")).lower()
 
 
+def _edition(code: str) -> str:
+    """The edition whose curated questions suit an answer's language: zh for either script, mn, en."""
+    try:
+        return langs.pack(code).edition
+    except KeyError:
+        return DEFAULT_EDITION
+
+
 def answer_section(answer: Answer) -> str | None:
     """The Chinese section heading of the passage that answered (a translation's original's heading)."""
     if not answer.found or not answer.citations:
         return None
     cite = answer.citations[0]
-    section = (cite.original.section if cite.original else "") or cite.section
-    return langs.unify(section)
+    section = attr(cite.original, "section") if cite.original else None
+    return langs.unify(str(section or cite.section))
 
 
 class Suggester:
@@ -55,8 +69,12 @@ class Suggester:
         self._sections: dict[str, dict[str, str | None]] = {}
         self._lock = threading.Lock()
 
-    def suggestions(self, ui: str, n: int = 4) -> list[str]:
-        return [s.question for s in self.questions.get(ui, self.questions["zh"])[:n]]
+    def suggestions(self, ui: str, n: int = SUGGESTIONS) -> list[str]:
+        return [s.question for s in self.questions.get(ui, self.questions[DEFAULT])[:n]]
+
+    def static_row(self) -> set[str]:
+        """Every question the static suggestion row shows, in any interface language, as compared."""
+        return {_key(q) for ui in self.questions for q in self.suggestions(ui)}
 
     def _section_map(self, edition: str) -> dict[str, str | None]:
         """Each curated question's answering section, learned by asking it once (about 70 ms each)."""
@@ -72,10 +90,11 @@ class Suggester:
             return self._sections[edition]
 
     def followups(self, answer: Answer, asked: list[str], n: int = FOLLOWUPS) -> list[str]:
-        """Up to `n` questions to ask next, in the answer's language, none of them asked already."""
-        edition = "mn" if answer.lang.startswith("mn") else "zh"
+        """Up to `n` questions to ask next, in the answer's language: none asked already, none from the static row."""
+        edition = _edition(answer.lang)
+        edition = edition if edition in self.questions else DEFAULT_EDITION
         pool = self.questions[edition]
-        done = {_key(q) for q in asked}
+        done = {_key(q) for q in [*asked, answer.question, answer.rewritten or ""]} | self.static_row()
         by_key = {_key(s.question): s for s in pool}
         section = answer_section(answer)
         sections = self._section_map(edition) if section else {}
@@ -94,5 +113,5 @@ class Suggester:
                 out.append(q)
         out = out[:n]
         # Offered in the script the question was asked in (Traditional for Traditional).
-        out = [langs.pack(answer.lang).localise(q, answer.lang) for q in out]
+        out = [localise(q, answer.lang) for q in out]
         return out

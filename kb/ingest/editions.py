@@ -177,6 +177,17 @@ def _paired_chunks(ed: Edition, originals: list[Chunk], alignment: list[AlignedS
                     said.append(text)
                     break
         if not spans:
+            # A short chunk may hold an aligned sentence the splitter cut in two at a "……" gap (chunk size 160):
+            # take the aligned sentences the chunk contains whole.
+            for row in alignment:
+                translated = row[ed.lang]
+                block = blocks.get(row.block_id)
+                if row.block_id in orig.block_ids and translated and block and row[source] in orig.text:
+                    pos = block.text.find(translated)
+                    if pos >= 0:
+                        spans.append((block.start + pos, block.start + pos + len(translated)))
+                        said.append(row[source])
+        if not spans:
             raise CorpusError(f"no aligned {ed.lang} sentence for the passage {orig.text[:30]!r}")
         start, end = spans[0][0], spans[-1][1]
         text = ed.doc.text[start:end]

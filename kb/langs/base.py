@@ -98,6 +98,8 @@ CUES = (
     "advice",  # a request for advice, an opinion or a forecast: no report states one
     "single_month",  # one month on its own (10月份, October alone), group 1 its number or name
     "month_range",  # a run of months (1月至11月, January to November)
+    "unit_after",  # a unit written right after a figure (万, 吨, сая): a quantity, not a phone number
+    "id_number",  # an identity number as the language's country writes it (УБ99112233)
     "short_follow_up",  # "X呢？": the previous question again, of X
 )
 

@@ -75,8 +75,9 @@ UNITS = (
 )
 CUES = {
     "made_up": re.compile(r"\b(?:joke|poem|song|limerick|haiku|riddle|story about)\b", re.I),
-    "whole_year": re.compile(r"whole (?:of )?(?:the )?year|full[- ]year|all of 20\d\d|entire year|\bdecember\b"
-                             r"|(?:in|for) 20\d\d as a whole|twelve months|12 months", re.I),
+    "whole_year": re.compile(r"whole (?:of )?(?:the )?year|whole of 20\d\d|full[- ]year|all of 20\d\d|entire year"
+                             r"|\bdecember\b|(?:in|for) 20\d\d as a whole|twelve months|12 months|first half"
+                             r"|second half|\bquarter\b|\bq[1-4]\b|\bh[12]\b", re.I),
     "part_year": re.compile(r"(?:from )?January\s*(?:to|–|-|through|until)\s*"
                             r"(?:February|March|April|May|June|July|August|September|October|November)\b"),
     "year": re.compile(r"\b(?:19|20)\d\d\b"),
@@ -96,8 +97,8 @@ CUES = {
     "advice": re.compile(r"\bshould (?:i|we)\b|\bworth (?:it|investing|the)\b|is it worth|\brecommend|\badvi[cs]e\b"
                          r"|\bforecast|\bpredict|\bnext year\b|\boutlook\b|your (?:opinion|view)"
                          r"|do you (?:think|personally)|good idea|\bprofitable\b"
-                         r"|\bwill (?:it|they|there|the \w+) (?:grow|rise|increase|keep|be)\b", re.I),
-    "single_month": re.compile(rf"\b(?:in|for|during|of) ({_MONTH})\b(?!\s*(?:to|–|-|through|until)\s)"
+                         r"|\bwill (?:it|they|there|the \w+) (?:grow|rise|increase|keep)\b", re.I),
+    "single_month": re.compile(rf"\b(?:in|for|during|of) ({_MONTH})\b(?!\s*(?:to|–|-|through|until)\b)(?!\s*[–-])"
                                rf"(?!\s+\d{{1,2}}\b)|\b({_MONTH}) alone\b"),
     "month_range": re.compile(rf"(?:{_MONTH})\s*(?:to|–|-|through|until)\s*(?:{_MONTH})"),
     "dependent": re.compile(r"^(?:Of (?:this|these|which)|Meanwhile|In addition|At the same time|Also|Building on this"
@@ -163,7 +164,10 @@ class English(Pack):
     def unknown(self, question: str, corpus: LexicalScorer) -> Unknown:
         """The words-the-report-never-uses test, by word stems."""
         text = corpus.lower_text
-        words = [w for w in re.findall(r"[a-z]{3,}", question.lower()) if w not in STOP_WORDS]
+        # Months say when, not what is asked: leave them out. (Not names: the words of English names,
+        # "highway", "port", "passage", are the words questions ask about too.)
+        words = [w for w in re.findall(r"[a-z]{3,}", question.lower())
+                 if w not in STOP_WORDS and w.capitalize() not in MONTHS]
         unknown = [w for w in words if (w[:STEM] if len(w) > STEM else w) not in text]
         years = [y for y in re.findall(r"\b(?:19|20)\d\d\b", question) if y not in text]
         years += corpus.unknown_acronyms(question)

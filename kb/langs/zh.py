@@ -50,7 +50,8 @@ UNITS = (
 CUES = {
     "made_up": re.compile(r"笑话|段子|(?:写|作|编|来)[^。？?！!]{0,24}诗|诗歌|绕口令"),
     # The report's latest figures run to some month: they are not the whole year's a question asks for.
-    "whole_year": re.compile(r"全年|整年|含12月|12月份"),
+    # … nor a half or a quarter's ("上半年").
+    "whole_year": re.compile(r"全年|整年|含12月|12月份|上半年|下半年|前三季度|[一二三四]季度|第[一二三四]季度"),
     # Up to some month before December: "1月至12月" is the whole year.
     "part_year": re.compile(r"1(?:月至|至|-|到)(?:1[01]|[1-9])(?!\d)\s*月"),
     "year": re.compile(r"\d{4}\s*年"),
@@ -69,9 +70,10 @@ CUES = {
     "lead": re.compile(r"^(?:那么?|那个|还有|另外|再问一下|再问|而|请问)[\s,，]*"),
     "short_follow_up": re.compile(r"^[^？?]{1,8}(?:呢)?[？?]?$"),
     "advice": re.compile(r"值得|值不值|划算|划不划算|要不要|该不该|应不应该|你(?:的)?建议|给点建议|推荐|靠谱|前景|预测"
-                         r"|预计|明年|将来|会不会|还会|能赚|赚钱|你(?:怎么)?(?:看|觉得|认为)|看法"),
+                         r"|明年|将来|会不会|还会|能赚|赚钱|你(?:怎么)?(?:看|觉得|认为)|看法"),
     "single_month": re.compile(r"(?<![\d至到~\-—–])(1[0-2]|[1-9])\s*月份?(?![\d日号])(?!\s*(?:至|到|-|—|–|~))"),
     "month_range": re.compile(r"\d{1,2}\s*(?:月\s*)?(?:至|到|-|—|–|~)\s*\d{1,2}\s*月"),
+    "unit_after": re.compile(r"\s?(?:万|亿|吨|列|元|个|家|人|次|辆|箱|米|公里|年|月|日|号)"),
     "dependent": re.compile(r"^(?:其中|同时|此外|与此同时|在此基础上|另外|为此|并且|而且|但是?|因此|……|[，；、])"),
 }
 MESSAGES = {HANS: "报告没有涉及这个问题。", HANT: "報告沒有涉及這個問題。"}
