@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from kb.ingest.chunk import Chunk, Splitter, aligned_splitter, chunk_document, split_sentences
 from kb.ingest.clean import CleanDocument, clean, load_errata, parse_edition
@@ -52,56 +51,54 @@ class Edition:
     spec: ReportSpec | None = None
 
 
-def load_alignment(spec: ReportSpec) -> list[AlignedSentence]:
-    """The report's alignment file: a row per sentence of the original, a column per edition."""
-    path = spec.path(spec.alignment) if spec.alignment else None
+def _rows(spec: ReportSpec, name: str):
+    """(line number, row) of one of a report's JSON-lines files, or nothing when the spec names none;
+    a malformed row is one clear error naming its line."""
+    path = spec.path(name) if name else None
     if path is None or not path.is_file():
-        return []
-    rows = []
+        return
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if line.strip():
             try:
-                r = json.loads(line)
-                texts = {k: v for k, v in r.items() if k not in {"block_id", "n"} and isinstance(v, str)}
-                if spec.edition not in texts:
-                    raise KeyError(spec.edition)
-                rows.append(AlignedSentence(r["block_id"], int(r["n"]), texts))
-            except (KeyError, ValueError, AttributeError) as exc:
+                yield json.loads(line)
+            except ValueError as exc:
                 raise CorpusError(f"{path}:{n}: {exc!r}") from exc
-    return rows
+
+
+def _field_error(spec: ReportSpec, name: str, exc: Exception) -> CorpusError:
+    return CorpusError(f"{spec.path(name)}: a malformed row ({exc!r})")
+
+
+def load_alignment(spec: ReportSpec) -> list[AlignedSentence]:
+    """The report's alignment file: a row per sentence of the original, a column per edition."""
+    try:
+        rows = []
+        for r in _rows(spec, spec.alignment):
+            texts = {k: v for k, v in r.items() if k not in {"block_id", "n"} and isinstance(v, str)}
+            if spec.edition not in texts:
+                raise KeyError(spec.edition)
+            rows.append(AlignedSentence(r["block_id"], int(r["n"]), texts))
+        return rows
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise _field_error(spec, spec.alignment, exc) from exc
 
 
 def load_statements(spec: ReportSpec) -> dict[tuple[str, int], dict[str, str]]:
     """Each sentence of the report restated to stand alone, by (block, n), in each edition's language."""
-    path = spec.path(spec.statements) if spec.statements else None
-    if path is None or not path.is_file():
-        return {}
-    out = {}
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip():
-            try:
-                r = json.loads(line)
-                out[(r["block_id"], int(r["n"]))] = {k: v for k, v in r.items() if k not in {"block_id", "n"}}
-            except (KeyError, ValueError, AttributeError) as exc:
-                raise CorpusError(f"{path}:{n}: {exc!r}") from exc
-    return out
+    try:
+        return {(r["block_id"], int(r["n"])): {k: v for k, v in r.items() if k not in {"block_id", "n"}}
+                for r in _rows(spec, spec.statements)}
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise _field_error(spec, spec.statements, exc) from exc
 
 
 def load_bank(spec: ReportSpec) -> list[BankQuestion]:
     """The report's question bank: for each sentence, the questions it answers and its near misses."""
-    path = spec.path(spec.bank) if spec.bank else None
-    if path is None or not path.is_file():
-        return []
-    out = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip():
-            try:
-                r = json.loads(line)
-                out.append(BankQuestion(ref(spec.id, r["block_id"], int(r["n"])), str(r["lang"]), str(r["question"]),
-                                        bool(r.get("answerable", True))))
-            except (KeyError, ValueError, AttributeError, TypeError) as exc:
-                raise CorpusError(f"{path}:{n}: {exc!r}") from exc
-    return out
+    try:
+        return [BankQuestion(ref(spec.id, r["block_id"], int(r["n"])), str(r["lang"]), str(r["question"]),
+                             bool(r.get("answerable", True))) for r in _rows(spec, spec.bank)]
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise _field_error(spec, spec.bank, exc) from exc
 
 
 def load_editions(spec: ReportSpec, translations: bool = True) -> list[Edition]:
@@ -197,7 +194,3 @@ def _paired_chunks(ed: Edition, originals: list[Chunk], alignment: list[AlignedS
         out.append(Chunk(digest, ed.doc.doc_id, section, text, start, end, orig.block_ids, orig.kind, ed.lang, inner,
                          pair=orig.chunk_id, originals=tuple(said)))
     return out
-
-
-def alignment_path(spec: ReportSpec) -> Path:
-    return spec.path(spec.alignment)
