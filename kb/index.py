@@ -234,8 +234,10 @@ def _build(client: chromadb.ClientAPI, chunks: list[Chunk], embeddings: Embeddin
     for uid, text in todo:
         vectors[uid] = by_text[text]
     asked = [q for q in bank if q.id not in previous]
-    for batch in _batched(asked, BATCH):
-        vectors.update(zip([q.id for q in batch], embed_queries(embeddings, [q.question for q in batch]), strict=True))
+    # All at once, not BATCH at a time: the engine sorts the whole set by length, so runs pad little.
+    questions = sorted({q.question for q in asked}, key=len)
+    by_question = dict(zip(questions, embed_queries(embeddings, questions), strict=True))
+    vectors.update((q.id, by_question[q.question]) for q in asked)
     vectors |= {q.id: previous[q.id] for q in bank if q.id in previous}
     bcol = client.create_collection(name + BANK, configuration={"hnsw": {"space": "cosine"}}, metadata=meta,
                                     embedding_function=None)

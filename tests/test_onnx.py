@@ -45,6 +45,20 @@ def test_a_text_embeds_the_same_alone_and_padded_in_a_batch(embeddings, texts):
     assert (batched * alone).sum(axis=1).min() >= 0.99999
 
 
+def test_bank_questions_embed_the_same_batched_as_one_at_a_time(embeddings, texts):
+    from kb.ingest.editions import load_bank
+    from kb.reports import load_specs
+
+    bank = [q.question for spec in load_specs(Settings().corpus_dir) for q in load_bank(spec)]
+    # Every language of the bank, short and long, in the order ingest gets them (unsorted).
+    asked = bank[::40] + texts[0][:4] + [max(bank, key=len), min(bank, key=len)]
+    batched = np.asarray(embeddings.embed_queries(asked))
+    alone = np.asarray([embeddings.embed_query(q) for q in asked])
+    assert batched.shape == alone.shape
+    assert (batched * alone).sum(axis=1).min() >= 0.9999
+    assert embeddings.embed_queries([]) == []
+
+
 def test_int8_stays_near_fp32_but_is_a_different_model(embeddings, int8, texts):
     questions, passages = texts
     fp32 = np.asarray([embeddings.embed_query(q) for q in questions] + embeddings.embed_documents(passages))
