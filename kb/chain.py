@@ -184,6 +184,7 @@ class Bridgehead:
         return replace(cite, original=replace(citation(found, highlight), score=0.0))
 
     def _build_chain(self) -> Runnable:
+        # For LangChain callers; `ask` runs the same stages directly.
         # Sequential on purpose: RunnablePassthrough.assign would start a thread per question.
         return (
             RunnableLambda(self.understand)
@@ -193,8 +194,14 @@ class Bridgehead:
 
     # -- use ----------------------------------------------------------------------------
     def ask(self, question: str, history: list[dict] | None = None) -> Answer:
-        """Answer `question`; `history` is the conversation so far as [{"role", "content"}] messages."""
-        return self.chain.invoke({"question": question, "history": history or []})
+        """Answer `question`; `history` is the conversation so far as [{"role", "content"}] messages.
+
+        The stages `self.chain` joins, called in the same order without LangChain's per-step
+        config, callbacks and signature inspection: through `chain.invoke` a warm answer took
+        2.4-3.0 ms longer (22.5 vs 20.1 ms p50 over 172 eval questions, alternating), the same answers.
+        """
+        query = self.understand({"question": question, "history": history or []})
+        return self.answer(query, self.retrieve(query))
 
     def passages(self, question: str, history: list[dict] | None = None, k: int | None = None) -> list[str]:
         """The ranked passage texts retrieval finds (answered or refused), originals for translations."""

@@ -121,3 +121,13 @@ def test_the_answer_stands_alone_with_its_subject_and_period(bot, question, figu
     assert langs.stands_alone(answer.answer)
     cited = [c.text for c in answer.citations] + [c.original.text for c in answer.citations if c.original]
     assert grounded(answer.answer, cited)
+
+
+def test_the_langchain_chain_answers_as_ask_does(bot):
+    asked = [("二连浩特口岸1-11月进出口货运量是多少？", []),
+             ("那珠恩嘎达布其口岸呢？", [{"role": "user", "content": "二连浩特口岸货运量是多少？"}]),
+             ("Эрээн боомтын ачаа тээврийн хэмжээ хэд вэ?", []), ("现在去合作区开厂划算吗？", [])]
+    for question, history in asked:
+        assert bot.chain.invoke({"question": question, "history": history}) == bot.ask(question, history)
+    with pytest.raises(QuestionError):
+        bot.chain.invoke({"question": "   ", "history": []})
