@@ -204,6 +204,9 @@ def test_a_running_server_notices_its_index_deleted_and_rebuilt(indexed_settings
         switched = client.predict(question=FREIGHT, api_name="/chat")
         assert switched["found"] and "1964.1万吨" in switched["answer"]
         mongolian = client.predict(question=mn, api_name="/chat")
-        assert not (mongolian.get("citations") or [{}])[0].get("original"), mongolian  # no Mongolian edition now
+        # Answered from the Chinese original (an error object has no citations and must not pass for this).
+        assert "error" not in mongolian and mongolian["found"] and "1964.1" in mongolian["answer"], mongolian
+        assert mongolian["citations"][0]["source"].startswith("report.zh.md:"), mongolian
+        assert not mongolian["citations"][0].get("original"), mongolian  # no Mongolian edition now
     finally:
         server.stop()
