@@ -44,11 +44,6 @@ class PassageRetriever(BaseRetriever):
     lexical_weight: float = LEXICAL_WEIGHT
     # chunk id -> its sentences' spans and vectors: fixed for the life of an index, read once.
     _spans: LRU = PrivateAttr(default_factory=lambda: LRU(4096))
-    # Passage id -> (text, metadata), bank question id -> metadata: fixed for the life of an index too.
-    # Chroma reads them from SQLite on every query otherwise: a passage query took 1.51 ms with
-    # documents and metadata, 0.72 ms with distances alone; a bank query 1.66 and 0.85 ms.
-    _docs: LRU = PrivateAttr(default_factory=lambda: LRU(4096))
-    _bank_meta: LRU = PrivateAttr(default_factory=lambda: LRU(16384))
 
     @classmethod
     def from_store(
@@ -80,53 +75,28 @@ class PassageRetriever(BaseRetriever):
 
     def search(self, query: str, k: int | None = None) -> list[Passage]:
         vector = self.store.embeddings.embed_query(query)
-        hits = self._nearest(vector, max(k or self.k, CANDIDATES))
+        hits = self.store.similarity_search_by_vector_with_relevance_scores(vector, k=max(k or self.k, CANDIDATES))
         weights = self.lexical.query_weights(query)
         ranked, counts = [], {}
-        for chunk_id, text, meta, distance in hits:
-            counts[chunk_id] = int(meta.get("n_sentences", 0))
+        for doc, distance in hits:
+            counts[doc.id or ""] = int(doc.metadata.get("n_sentences", 0))
             dense = 1.0 - float(distance)  # cosine space: distance = 1 - similarity
-            lexical = self.lexical.score(weights, meta.get("section", "") + text)
-            p = passage(chunk_id, text, meta)
+            lexical = self.lexical.score(weights, doc.metadata.get("section", "") + doc.page_content)
+            p = passage(doc.id or "", doc.page_content, doc.metadata)
             ranked.append(replace(p, dense=round(dense, 4), lexical=round(lexical, 4),
                                   score=round(dense + self.lexical_weight * lexical, 4)))
         ranked.sort(key=lambda p: p.score, reverse=True)
         top = self._with_sentences(ranked[: k or self.k], np.asarray(vector, dtype=np.float32), counts)
         return self._with_bank(top, vector)
 
-    def _nearest(self, vector: list[float], n: int) -> list[tuple[str, str, dict, float]]:
-        """(id, text, metadata, distance) of the `n` passages nearest `vector`, nearest first.
-
-        The same query LangChain's similarity search makes, its texts and metadata read by id once.
-        """
-        collection = self.store._collection
-        got = collection.query(query_embeddings=[vector], n_results=n, include=["distances"])
-        ids, distances = got["ids"][0], got["distances"][0]
-        known = {i: self._docs.get(i) for i in ids}
-        if missing := [i for i, row in known.items() if row is None]:
-            rows = collection.get(ids=missing, include=["documents", "metadatas"])
-            for i, text, meta in zip(rows["ids"], rows["documents"], rows["metadatas"], strict=True):
-                known[i] = (text, meta or {})
-                self._docs.remember(i, known[i])
-        return [(i, *known[i], d) for i, d in zip(ids, distances, strict=True)]  # type: ignore[misc]
-
-    def _bank_metadata(self, ids: list[str]) -> list[dict]:
-        known = {i: self._bank_meta.get(i) for i in ids}
-        if missing := [i for i, meta in known.items() if meta is None]:
-            rows = self.bank.get(ids=missing, include=["metadatas"])  # type: ignore[union-attr]
-            for i, meta in zip(rows["ids"], rows["metadatas"], strict=True):
-                known[i] = meta or {}
-                self._bank_meta.remember(i, known[i])
-        return [known[i] for i in ids]  # type: ignore[misc]
-
     def _with_bank(self, passages: list[Passage], vector: list[float]) -> list[Passage]:
         """Each sentence's closeness to the bank questions it answers (and the near misses it does not)."""
         if self.bank is None or not passages:
             return passages
-        got = self.bank.query(query_embeddings=[vector], n_results=BANK_HITS, include=["distances"])
+        got = self.bank.query(query_embeddings=[vector], n_results=BANK_HITS, include=["metadatas", "distances"])
         asked: dict[str, float] = {}
         near: dict[str, float] = {}
-        for meta, distance in zip(self._bank_metadata(got["ids"][0]), got["distances"][0], strict=True):
+        for meta, distance in zip(got["metadatas"][0], got["distances"][0], strict=True):
             into = asked if meta.get("answerable", True) else near
             into[meta["ref"]] = max(into.get(meta["ref"], 0.0), round(1.0 - float(distance), 4))
         return [replace(p, sentences=tuple(replace(s, bank=asked.get(s.ref, 0.0), near=near.get(s.ref, 0.0))
