@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -21,11 +22,13 @@ from kb.reports import load_specs
 from kb.retrieval.answer import SentenceDrafter, citation
 from kb.retrieval.followup import rewrite
 from kb.retrieval.retriever import PassageRetriever
+from kb.retrieval.scorer import SCORER_FILE, HandScorer, LearnedScorer, Scorer, make_scorer
 from kb.settings import Settings
 from kb.text import clean_text
 from kb.types import Answer, Citation, Draft, Passage, Query
 
 MAX_QUESTION = 500
+log = logging.getLogger(__name__)
 
 
 # Markup pasted with a question ("<b>…</b>") is not part of it: its Latin letters would decide the language.
@@ -78,6 +81,10 @@ class Bridgehead:
                 r.lexical.names, r.lexical.acronyms = self.glossary.names(), self.glossary.acronyms()
                 self.retrievers[edition] = r
         _forget_other_caches(cache, self.index_name)
+        self.banked = self._banked()
+        if not self.banked:
+            for r in self.retrievers.values():
+                r.bank = None  # the bank speaks for every report or for none: one without would rank under the rest
         if self.original not in self.retrievers:
             raise IndexError_(f"the index holds no passages of the {self.original!r} original: run `kb ingest`")
         self.indexed = frozenset(self.retrievers)
@@ -86,9 +93,29 @@ class Bridgehead:
         vocabulary = [r.lexical.text for e, r in self.retrievers.items() if e != self.original]
         self.translit = Transliterator([*vocabulary, *self.glossary.cyrillic_vocabulary()])
         self.drafter = SentenceDrafter({e: r.lexical for e, r in self.retrievers.items()}, self.glossary,
-                                       self.original)
+                                       self.original, self._scorer())
         self.checks = Checks()
         self.chain = self._build_chain()
+
+    def _banked(self) -> bool:
+        """Every report has its question bank in this index: only then does the bank speak for all."""
+        return self.index.bank is not None and bool(self.index.bank.count()) and all(s.bank for s in self.specs)
+
+    def _scorer(self) -> Scorer:
+        """The fitted scorer, when the index is the kind it was fitted on: with every report's bank (a
+        sentence no bank question points at would look unsupported next to one that has them) and the
+        same editions (a Mongolian question read against the Chinese text measures otherwise);
+        else the hand weights."""
+        scorer = make_scorer(self.settings.scorer, self.settings.corpus_dir / SCORER_FILE)
+        if isinstance(scorer, LearnedScorer):
+            if not self.banked:
+                log.info("answering with the hand weights: not every report has a question bank in this index")
+                return HandScorer()
+            if scorer.editions and set(scorer.editions) != set(self.index.editions):
+                log.info("answering with the hand weights: the scorer was fitted on editions %s, the index has %s",
+                         ",".join(scorer.editions), ",".join(self.index.editions))
+                return HandScorer()
+        return scorer
 
     # -- stages -------------------------------------------------------------------------
     def normalise(self, question: str) -> tuple[str, str]:
@@ -146,7 +173,7 @@ class Bridgehead:
         """The first check the draft fails (it does not answer), or None."""
         reading = self.reading(draft.query.lang)
         ctx = Context(reading, self.retrievers[reading.edition].lexical, self.glossary, self._texts,
-                      self.glossary.setting)
+                      self.glossary.setting, self.drafter.scorer.threshold)
         return self.checks.first_failure(draft, ctx)
 
     def present(self, draft: Draft, refused_by: str | None) -> Answer:

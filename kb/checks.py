@@ -32,6 +32,7 @@ class Context:
     glossary: Glossary
     pair_texts: Callable[[list[str]], dict[str, str]] = lambda ids: {}  # passage id -> text, other edition
     setting: frozenset[str] = frozenset()  # places the reports are about as a whole
+    answerable_at: float = 0.5  # a fitted scorer's confidence below this refuses (its file says where)
 
 
 def numbers(text: str) -> list[str]:
@@ -100,13 +101,20 @@ def known_words(draft: Draft, ctx: Context) -> bool:
     if ctx.reading.unknown is None:
         return True
     u = ctx.reading.unknown(draft.query.asked, ctx.lexical)
+    if draft.confidence is not None:
+        # The fitted answerability has read the share already (beside what the sentence holds): a colloquial
+        # question ("而家係咪…") is mostly words the report never uses and still answerable.
+        return not u.strong
     return not (u.strong or (u.share >= ctx.reading.max_unknown_share and u.words))
 
 
 def drafted(draft: Draft, ctx: Context) -> bool:
-    """A sentence was chosen, and it holds enough of what the question asks about, in its words or as a
-    rewording of a question the bank says it answers."""
-    return draft.text is not None and (draft.recall >= MIN_SENTENCE_LEXICAL or draft.bank >= SURE_BANK)
+    """A sentence was chosen, the fitted scorer (when there is one) thinks the question answerable, and the
+    sentence holds enough of what the question asks about, in its words or as a rewording of a question
+    the bank says it answers."""
+    if draft.text is None or (draft.confidence is not None and draft.confidence < ctx.answerable_at):
+        return False
+    return draft.recall >= MIN_SENTENCE_LEXICAL or draft.bank >= SURE_BANK
 
 
 def unit_given(draft: Draft, ctx: Context) -> bool:
@@ -172,6 +180,14 @@ def month_given(draft: Draft, ctx: Context) -> bool:
     return any(g in alone for m in asked for g in m.groups() if g)
 
 
+def range_given(draft: Draft, ctx: Context) -> bool:
+    """A run of months asked ("1-11月", "January to November") is not answered by a figure for another run
+    ("1月至10月"): read from what the answer states, its statement naming its period."""
+    asked = langs.month_ranges(draft.query.asked)
+    said = langs.month_ranges(draft.text or "")
+    return not (asked and said and not asked & said)
+
+
 def numbers_grounded(draft: Draft, ctx: Context) -> bool:
     """Every number of the answer stands in a passage it cites."""
     cited = [c.text for c in draft.citations] + [c.original.text for c in draft.citations if c.original]
@@ -191,7 +207,8 @@ def places_named(draft: Draft, ctx: Context) -> bool:
     if not asked or not draft.citations:
         return True
     first = draft.citations[0]
-    named = ctx.glossary.places_anywhere(first.text)
+    # The answer's statement names outright the place its sentence leaves to the paragraph ("the zone").
+    named = ctx.glossary.places_anywhere(first.text) | ctx.glossary.places_anywhere(draft.text or "")
     pair = next((p.pair for p in draft.passages if p.id == first.id), "")
     if pair:
         # The passage in the other edition too: the translation names outright some places the
@@ -206,7 +223,7 @@ class Checks:
 
     checks: tuple[Check, ...] = field(default=(
         retrieved, not_nonsense, not_made_up, no_advice, known_words, drafted, unit_given, figure_given, period_covered,
-        year_given, month_given, numbers_grounded, places_named,
+        year_given, month_given, range_given, numbers_grounded, places_named,
     ))
 
     def first_failure(self, draft: Draft, ctx: Context) -> str | None:

@@ -1,4 +1,4 @@
-"""CLI: the `kb` command (build-model, ingest, ask, serve, eval, bench, insights, logs)."""
+"""CLI: the `kb` command (build-model, ingest, ask, serve, eval, fit, bench, insights, logs)."""
 
 from __future__ import annotations
 
@@ -274,6 +274,53 @@ def evaluate(sets: tuple[Path, ...], thresholds: Path, report_path: Path | None,
     if problems:
         sys.exit(1)
     click.echo(f"all thresholds in {thresholds.name} hold")
+
+
+@cli.command("fit")
+@click.option("--set", "sets", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Eval files to learn from (default: every evals/*.jsonl; never the held-out sets).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the fitted scorer (default: <corpus>/scorer.json, read by KB_SCORER=auto).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def fit_scorer(sets: tuple[Path, ...], out: Path | None, quiet: bool) -> None:
+    """Fit the sentence scorer and answerability on the bank and the eval sets (logistic regression).
+
+    Each bank question is asked with itself left out of the bank. Prints grouped 5-fold
+    cross-validation (learned vs hand weights on eval questions the fit never saw) before
+    fitting on everything.
+
+    \b
+    Examples:
+        kb fit
+        kb fit --out /tmp/scorer.json && KB_SCORER=learned kb eval   # (scorer read from the corpus dir)
+    """
+    from tqdm import tqdm
+
+    from kb.chain import Bridgehead
+    from kb.evaluate import load_eval_set
+    from kb.fit import cross_validate, examples, fit, save
+    from kb.ingest.editions import load_bank
+    from kb.reports import load_specs
+    from kb.retrieval.scorer import SCORER_FILE
+
+    settings = _settings(scorer="hand")
+    files = list(sets) or sorted((PROJECT_ROOT / "evals").glob("*.jsonl"))
+    if any("holdout" in f.parts for f in files):
+        raise click.ClickException("the held-out sets are for measuring only: fit on the repo's eval sets")
+    items = load_eval_set(files)
+    bank = [q for spec in load_specs(settings.corpus_dir) if spec.bank for q in load_bank(spec)]
+    bot = Bridgehead(settings)
+    exs = list(tqdm(examples(bot, items, bank), total=sum(not i.history for i in items) + len(bank),
+                    desc="questions", unit="q", disable=quiet))
+    cv = cross_validate(exs)
+    for k, v in cv.items():
+        click.echo(f"{k:32} {v}")
+    model = fit(exs)
+    out = out or settings.corpus_dir / SCORER_FILE
+    save(model, out, {"eval_questions": sum(e.source == "eval" for e in exs),
+                      "bank_questions": sum(e.source == "bank" for e in exs), "cv": cv,
+                      "editions": sorted(bot.index.editions)})
+    click.echo(f"scorer: {out}")
 
 
 @cli.command()

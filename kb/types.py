@@ -30,6 +30,7 @@ class Sentence:
     ref: str = ""  # "<report>:<block>:<n>": the sentence's place in the report, the same in every edition
     bank: float = 0.0  # cosine of the question to the closest bank question this sentence answers
     near: float = 0.0  # … and to the closest near miss (a question in its words that it does not answer)
+    votes: float = 0.0  # share of the question's nearest bank questions that this sentence answers
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class Draft:
     bank: float = 0.0  # how close the question is to a bank question the chosen sentence answers
     near: float = 0.0  # … and to a near miss, a question in its words that it does not answer
     before: str = ""
+    confidence: float | None = None  # a fitted scorer's chance that the chosen sentence answers (None: hand weights)
 
 
 @dataclass

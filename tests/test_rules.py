@@ -157,3 +157,15 @@ def test_a_translated_citation_keeps_its_shape_in_json():
                              "source": "report.zh.md:0-9"}
     assert Decimal(19641000) in langs.values(d["text"]) & langs.values(d["original"]["text"])
 
+
+
+def test_english_emphasis_and_chinese_names_are_not_unknown_words():
+    """"went OUT vs came IN" is shouting, not two abbreviations the report lacks; "边检通" typed into an
+    English question is a name, a word the report uses; an abbreviation it never writes still is unknown."""
+    from kb.langs import en
+
+    lexical = LexicalScorer(["Outbound China–Europe trains through Erenhot: 1,705; inbound: 1,407.",
+                             "The Biānjiǎntōng app."])
+    assert not en.PACK.unknown("how many trains went OUT via Erenhot vs came IN?", lexical).strong
+    assert en.PACK.unknown("what is 边检通 exactly?", lexical).share < 0.6
+    assert en.PACK.unknown("Erenhot GDP per head?", lexical).strong

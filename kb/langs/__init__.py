@@ -56,6 +56,12 @@ def cue_patterns(name: str) -> list[re.Pattern[str]]:
     return [p.cues[name] for p in PACKS if name in p.cues]
 
 
+def month_ranges(text: str) -> set[tuple[int, int]]:
+    """Every run of months the text names, in any language: {(1, 11)} for "1月至11月" or "January to November"."""
+    return {r for p in PACKS if "month_range" in p.cues for m in p.cues["month_range"].finditer(text)
+            if (r := p.month_range(m.group()))}
+
+
 def strip_cue(name: str, text: str) -> str:
     for pattern in cue_patterns(name):
         text = pattern.sub("", text)

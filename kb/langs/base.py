@@ -146,6 +146,7 @@ class Pack:
     self_references: frozenset[str] = frozenset()
     stop_words: frozenset[str] = frozenset()
     joiner: str = " "  # between two sentences of an answer
+    month_names: tuple[str, ...] = ()  # January … December as the language writes them (digits need none)
 
     def detect(self, text: str, scripts: Scripts) -> str | None:
         return None
@@ -173,6 +174,16 @@ class Pack:
 
     def subject(self, question: str) -> str | None:
         return None
+
+    def month_range(self, text: str) -> tuple[int, int] | None:
+        """(first, last) month of a run of months the month_range cue found: "1月至11月", "January to November"."""
+        months = []
+        for token in re.findall(r"\d{1,2}|[^\W\d_]+", text):
+            if token.isdigit():
+                months.append(int(token))
+            elif found := [i for i, m in enumerate(self.month_names, 1) if m.lower().startswith(token.lower()[:3])]:
+                months.append(found[0])
+        return (months[0], months[-1]) if len(months) >= 2 and 1 <= months[0] < months[-1] <= 12 else None
 
     def register_names(self, names: list[str]) -> None:
         return None

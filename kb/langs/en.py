@@ -66,9 +66,17 @@ UNITS = (
     UnitRule(re.compile(r"how (?:many|much) (?:\w+ ){0,2}(?:yuan|dollars|money)|in (?:yuan|dollars)", re.I),
              re.compile(r"yuan|dollar|US\$", re.I)),
     UnitRule(re.compile(r"how many (?:\w+ ){0,2}(?:teu|containers)", re.I), re.compile(r"TEU|container", re.I)),
-    UnitRule(re.compile(r"how many (?:\w+ ){0,2}(?:km|kilomet\w*|miles)", re.I), re.compile(r"\bkm\b|kilomet", re.I)),
+    UnitRule(re.compile(r"square (?:km|kilomet)|\bsq\.? ?km|km2|km²|\bhectares?\b", re.I),
+             re.compile(r"square (?:km|kilomet)|km2|km²|hectare", re.I)),
+    UnitRule(re.compile(r"how many (?:\w+ ){0,2}(?:km|kilomet\w*|miles)|\bin (?:km|kilomet\w*|miles)\b", re.I),
+             re.compile(r"\bkm\b|kilomet", re.I)),
+    # A rate asked ("per day") is not answered by a total: the report gives a few, each as a rate.
+    UnitRule(re.compile(r"\bper (?:day|week|month|hour)\b|\ba (?:day|week)\b|\bdaily\b|\beach day\b", re.I),
+             re.compile(r"\bper (?:day|week|month|hour)\b|\ba (?:day|week)\b|\bdaily\b|\beach day\b", re.I)),
+    UnitRule(re.compile(r"\b(?:sales|revenues?|turnover|profits?|wages?|salar(?:y|ies))\b", re.I),
+             re.compile(r"yuan|dollar|US\$", re.I)),
     UnitRule(re.compile(r"how many (?:\w+ ){0,2}(?:people|persons|workers|employees)", re.I),
-             re.compile(r"people|persons|workers|employees|staff", re.I)),
+             re.compile(r"people|persons|workers|employees|staff|\d-member|members", re.I)),
     UnitRule(re.compile(r"how many (?:\w+ ){0,2}trains", re.I), re.compile(r"trains", re.I)),
     UnitRule(re.compile(r"how many (?:\w+ ){0,2}(?:passengers|visitors|tourists|trips)", re.I),
              re.compile(r"passengers|visitors|tourists|trips", re.I)),
@@ -81,7 +89,8 @@ CUES = {
     "part_year": re.compile(r"(?:from )?January\s*(?:to|–|-|through|until)\s*"
                             r"(?:February|March|April|May|June|July|August|September|October|November)\b"),
     "year": re.compile(r"\b(?:19|20)\d\d\b"),
-    "asks_quantity": re.compile(r"\bhow (?:many|much)\b", re.I),
+    "asks_quantity": re.compile(r"\bhow (?:many|much)\b|\bwhat (?:was|is|were|are) (?:the )?(?:[\w'’-]+ ){0,4}"
+                               r"(?:volume|total|number|value|amount|figure|tonnage|count)\b", re.I),
     "dates": re.compile(rf"(?:{_MON})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?"
                         rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MON})(?:\s+\d{{4}})?|\b(?:19|20)\d\d\b"),
     "figure_words": re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred"
@@ -100,7 +109,7 @@ CUES = {
                          r"|\bwill (?:it|they|there|the \w+) (?:grow|rise|increase|keep)\b", re.I),
     "single_month": re.compile(rf"\b(?:in|for|during|of) ({_MONTH})\b(?!\s*(?:to|–|-|through|until)\b)(?!\s*[–-])"
                                rf"(?!\s+\d{{1,2}}\b)|\b({_MONTH}) alone\b"),
-    "month_range": re.compile(rf"(?:{_MONTH})\s*(?:to|–|-|through|until)\s*(?:{_MONTH})"),
+    "month_range": re.compile(rf"\b(?:{_MON})\.?\s*(?:to|–|-|through|until)\s*(?:{_MON})\b", re.I),
     "dependent": re.compile(r"^(?:Of (?:this|these|which)|Meanwhile|In addition|At the same time|Also|Building on this"
                             r"|And|But|Besides|Moreover|Furthermore)\b"),
 }
@@ -122,6 +131,7 @@ class English(Pack):
     cues: dict[str, re.Pattern[str]] = field(default_factory=lambda: dict(CUES))
     opposites: tuple[tuple[str, str], ...] = (("outbound", "inbound"), ("export", "import"), ("road", "rail"))
     stop_words: frozenset[str] = STOP_WORDS
+    month_names: tuple[str, ...] = MONTHS
 
     def detect(self, text: str, scripts: Scripts) -> str | None:
         """English when more of its words are English than Mongolian typed in Latin letters, and it is not pinyin."""
@@ -169,8 +179,12 @@ class English(Pack):
         words = [w for w in re.findall(r"[a-z]{3,}", question.lower())
                  if w not in STOP_WORDS and w.capitalize() not in MONTHS]
         unknown = [w for w in words if (w[:STEM] if len(w) > STEM else w) not in text]
+        # A Chinese name typed into an English question ("what is 边检通?") is a word the report uses.
+        words += re.findall(r"[\u4e00-\u9fff]+", question)
         years = [y for y in re.findall(r"\b(?:19|20)\d\d\b", question) if y not in text]
-        years += corpus.unknown_acronyms(question)
+        # Capitals for emphasis ("went OUT vs came IN") are words, not abbreviations the report lacks.
+        years += [a for a in corpus.unknown_acronyms(question)
+                  if a.lower() not in STOP_WORDS and a.lower()[:STEM] not in text]
         return Unknown(len(unknown) / len(words) if words else 0.0, tuple(unknown + years), bool(years))
 
 

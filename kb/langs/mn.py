@@ -26,7 +26,10 @@ KINDS = (
          r"\d+(?:\.\d+)?\s*(?:мянган\s*)?(?:хүн|оюутан|суралцагч)"),
 )
 UNITS = (
+    UnitRule(re.compile(r"хавтгай\s+дөрвөлжин|км2|км²|гектар", re.I), re.compile(r"хавтгай|км2|км²|гектар", re.I)),
     UnitRule(re.compile(r"хэдэн\s+(?:км|километр)", re.I), re.compile(r"км|километр", re.I)),
+    # A rate asked ("өдөрт") is not answered by a total.
+    UnitRule(re.compile(r"өдөрт|өдөр\s+бүр|хоногт|сард\s+хэд", re.I), re.compile(r"өдөрт|өдөр|хоногт|сард", re.I)),
     UnitRule(re.compile(r"хэдэн\s+(?:хүн|ажилтан|ажилчин)|хүн\s+ам", re.I), re.compile(r"хүн|ажилт|ажилчин", re.I)),
     UnitRule(re.compile(r"үнэ\s+хэд|хэд(?:эн)?\s+(?:\S+\s+)?(?:юан|доллар|төгрөг)", re.I),
              re.compile(r"юан|доллар|төгрөг", re.I)),

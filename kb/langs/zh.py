@@ -37,11 +37,15 @@ KINDS = (
 # to) does not answer it, even when it is about the right thing ("出境多少标准箱" vs a count of trains).
 # Counters that many things share (个, 人) are left out: answers say 名, 批次, 项 for them.
 UNITS = (
-    UnitRule(re.compile(r"(?:多少|几)(?:万|亿)?吨"), re.compile(r"吨")),
-    UnitRule(re.compile(r"(?:多少|几)(?:亿|万|千)?(?:元|块)|多少钱"), re.compile(r"元")),
+    UnitRule(re.compile(r"(?:多少|几多|几)(?:万|亿)?吨"), re.compile(r"吨")),
+    UnitRule(re.compile(r"(?:多少|几多|几)(?:亿|万|千)?(?:元|块)|(?:多少|几多)钱"), re.compile(r"元")),
     UnitRule(re.compile(r"(?:多少|几)(?:万)?标准箱"), re.compile(r"标准箱|TEU", re.I)),
     UnitRule(re.compile(r"(?:多少|几)(?:万)?人次"), re.compile(r"人次")),
+    UnitRule(re.compile(r"平方公里|平方千米|多少亩|几亩|多少公顷"), re.compile(r"平方公里|平方千米|亩|公顷")),
     UnitRule(re.compile(r"(?:多少|几)(?:公里|千米)"), re.compile(r"公里|千米")),
+    # A rate asked ("每天") is not answered by a total: the report gives a few, each as a rate.
+    UnitRule(re.compile(r"每天|每日|(?<!哪)一天|日均|每周|每个?月"),
+             re.compile(r"每天|每日|一天|日均|每周|每个?月|天")),
     UnitRule(re.compile(r"(?:多少|几)(?:架次)"), re.compile(r"架次")),
     UnitRule(re.compile(r"(?:多少|几)辆"), re.compile(r"辆")),
     UnitRule(re.compile(r"(?:多少|几)列"), re.compile(r"列")),
@@ -55,7 +59,7 @@ CUES = {
     # Up to some month before December: "1月至12月" is the whole year.
     "part_year": re.compile(r"1(?:月至|至|-|到)(?:1[01]|[1-9])(?!\d)\s*月"),
     "year": re.compile(r"\d{4}\s*年"),
-    "asks_quantity": re.compile(r"多少(?![天年月日次])"),
+    "asks_quantity": re.compile(r"(?:多少|几多)(?![天年月日次])"),
     "dates": re.compile(r"\d{4}年|\d{1,2}月(?:\d{1,2}日)?|\d{1,2}日"),
     "figure_words": re.compile(r"[一二三四五六七八九十两百千万亿]"),
     # A question that asks for the total too ("共…？其中…？", "出境和入境各多少？") keeps the whole sentence.

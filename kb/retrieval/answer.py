@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import numpy as np
 
 from kb import langs
 from kb.glossary import Glossary
 from kb.langs.base import Reading
 from kb.retrieval.lexical import LexicalScorer, tokens
-from kb.types import Citation, Draft, Passage, Query
+from kb.retrieval.scorer import BANK_FLOOR, FEATURES, HINT_BONUS, HandScorer, Scorer, gaps
+from kb.types import Citation, Draft, Passage, Query, Sentence
 
-# Weights chosen on evals/zh.jsonl by grid search (README: "How the answer is picked").
-HINT_BONUS = 0.25
-DENSE_WEIGHT = 1.0
-FOCUS_WEIGHT = 0.3
-PRECISION_WEIGHT = 0.6
-# A translated sentence is also judged by its original, and any sentence by the places it names.
-COMPANION_WEIGHT = 0.5
-SPECIFIC_WEIGHT = 0.2
-# The closest bank question a sentence answers: e5 puts unrelated questions near 0.8, rewordings above 0.9.
-# Weight by kb eval on the repo sets (answers, all: 0 → 0.826, 2 → 0.847, 4 → 0.860, 6 → 0.868, 8 → 0.870).
-# Weight by kb eval on the repo sets (answers, all: 0 → 0.826, 2 → 0.847, 4 → 0.860, 6 → 0.868, 8 → 0.870).
-BANK_WEIGHT = 6.0
-BANK_FLOOR = 0.8
 STATEMENT_RECALL = True
 _CLAUSE = re.compile(r"[，、：,;]")
+_DIGIT = re.compile(r"\d")
 # Two questions in one ("共…？其中…？") want the whole sentence, as the cue asks_total does.
 _TWO_QUESTIONS = re.compile(r"[？?].+[？?]")
 # A sentence cut at "；" continues in the next: "其中出境1705列…；入境1407列…".
@@ -97,7 +89,7 @@ def _spans(p: Passage) -> list[tuple[int, int]]:
 
 def _continuation(
     p: Passage, start: int, end: int, weights: dict[str, float], lexical: LexicalScorer,
-    hints: list[re.Pattern[str]], each: bool = False,
+    hints: list[re.Pattern[str]], each: bool = False, question: str = "",
 ) -> tuple[int, int] | None:
     """The answer and the sentence it runs on into across a "；", when that one holds the rest
     of what was asked ("出境和入境各多少？"), or any more of the figure asked for when the
@@ -118,9 +110,21 @@ def _continuation(
         other = text[spans[j][0] : spans[j][1]]
         if hints and not any(h.search(other) for h in hints):
             continue
+        if _gives_other_side(question, other):
+            continue  # "入境…多少列？" answered by "入境1407列" does not run back into "…其中出境1705列；"
         if (each and hints) or lexical.score(weights, text[first[0] : second[1]]) - covered >= EXTEND_GAIN:
             return first[0], second[1]
     return None
+
+
+def _gives_other_side(question: str, sentence: str) -> bool:
+    """The question asks one side of a breakdown (入境) and the sentence gives the other (出境) alone."""
+    for a, b, both in langs.sides():
+        asked, said = question.replace(both, ""), sentence.replace(both, "")
+        for one, other in ((a, b), (b, a)):
+            if one in asked and other not in asked and other in said and one not in said:
+                return True
+    return False
 
 
 def _other_side(p: Passage, start: int, end: int, question: str) -> tuple[int, int] | None:
@@ -154,6 +158,19 @@ def _statements(p: Passage, start: int, end: int) -> list[tuple[str, int, int]]:
     return [(s.statement, s.start, s.end) for s in touched]
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence that may answer: its passage's rank, the sentence, its lexical recall, its FEATURES row."""
+
+    p_index: int
+    sentence: Sentence
+    recall: float
+    features: tuple[float, ...] = ()
+
+    def feature(self, name: str) -> float:
+        return self.features[FEATURES.index(name)]
+
+
 def citation(p: Passage, highlight: list[int] | None = None) -> Citation:
     return Citation(id=p.id, text=p.text, source=p.source, section=p.section, score=p.score, highlight=highlight)
 
@@ -171,8 +188,10 @@ class SentenceDrafter:
     lexicals: dict[str, LexicalScorer]  # by edition
     glossary: Glossary
     original: str  # the edition translations are made from
+    scorer: Scorer = field(default_factory=HandScorer)
 
-    def draft(self, query: Query, passages: list[Passage], reading: Reading) -> Draft:
+    def candidates(self, query: Query, passages: list[Passage], reading: Reading) -> list[Candidate]:
+        """Every sentence of the top passages that may answer, with what it measures against the question."""
         lexical = self.lexicals[reading.edition]
         question, asked = query.text, query.asked
         weights = lexical.query_weights(question)
@@ -180,7 +199,10 @@ class SentenceDrafter:
         hints = [re.compile(k.answer) for k in reading.asked_kinds(question)]
         bonus = self._bonus(question, reading)
         years = _years(asked)
-        best: tuple | None = None  # score, passage, start, end, recall, bank, near
+        # "How many tonnes…?" is not answered by "freight grew steadily": a sentence without a figure.
+        wants_figure = bool(hints) or langs.cue("asks_quantity", asked)
+        found: list[Candidate] = []
+        rows: list[list[float]] = []
         for p_index, p in enumerate(passages[:PASSAGES_FOR_ANSWER]):
             if p.kind == "caption":
                 continue  # a photo's caption ("…贸易区一角") names a place; it states no fact to answer with
@@ -188,28 +210,48 @@ class SentenceDrafter:
                 sentence = p.text[s.start : s.end]
                 if years and (said := _years(s.statement or sentence)) and not years & said:
                     continue  # "2023年…？" is not answered by a sentence that states another year's figure
-                recall = lexical.score(weights, sentence)
-                if STATEMENT_RECALL and s.statement:
-                    # What the sentence leaves implicit (its period, its subject), its statement says.
-                    recall = max(recall, lexical.score(weights, s.statement))
-                if hints and any(h.search(sentence) for h in hints):
-                    recall += HINT_BONUS
+                plain = lexical.score(weights, sentence)
+                stated = lexical.score(weights, s.statement) if s.statement else 0.0
+                # What the sentence leaves implicit (its period, its subject), its statement says.
+                recall = max(plain, stated) if STATEMENT_RECALL else plain
+                hint = float(bool(hints) and any(h.search(sentence) for h in hints))
                 focus = _best_window(p.text, s.start, s.end, weights, lexical, hints)
-                score = (
-                    DENSE_WEIGHT * s.score + FOCUS_WEIGHT * focus + (1 - FOCUS_WEIGHT) * recall
-                    + PRECISION_WEIGHT * lexical.precision(q_tokens, sentence)
-                    + BANK_WEIGHT * max(0.0, s.bank - BANK_FLOOR)
-                    + (bonus(sentence, s.original if query.translated else sentence) if bonus else 0.0)
-                )
-                if best is None or score > best[0]:
-                    best = (score, p_index, s.start, s.end, lexical.score(weights, sentence), s.bank, s.near)
-        if best is None:
-            return Draft(query, tuple(passages))
+                companion, specific = bonus(sentence, s.original if query.translated else sentence) \
+                    if bonus else (0.0, 0.0)
+                rows.append([s.score, focus, recall, hint, lexical.precision(q_tokens, sentence), s.bank, s.near,
+                             companion, specific, float(p_index), p.score, stated, math.log1p(len(sentence)),
+                             max(0.0, s.bank - BANK_FLOOR), s.votes,
+                             float(wants_figure and not _DIGIT.search(s.statement or sentence)),
+                             lexical.missing(weights, sentence, s.statement)])
+                found.append(Candidate(p_index, s, plain))
+        matrix = gaps(np.asarray(rows, dtype=np.float64).reshape(len(rows), -1))
+        return [Candidate(c.p_index, c.sentence, c.recall, tuple(matrix[i])) for i, c in enumerate(found)]
 
-        _, p_index, start, end, recall, bank, near = best
+    def question_features(self, query: Query, reading: Reading) -> tuple[float, ...]:
+        """QUESTION_FEATURES: what the question itself says about answerability, whatever the candidates."""
+        if reading.unknown is None:
+            return (0.0, 0.0)
+        u = reading.unknown(query.asked, self.lexicals[reading.edition])
+        return (u.share, float(u.strong))
+
+    def draft(self, query: Query, passages: list[Passage], reading: Reading) -> Draft:
+        found = self.candidates(query, passages, reading)
+        if not found:
+            return Draft(query, tuple(passages), confidence=0.0 if self.scorer.name != "hand" else None)
+        matrix = np.asarray([c.features for c in found], dtype=np.float64)
+        scores = self.scorer.scores(matrix)
+        chosen = found[int(np.argmax(scores))]
+        confidence = self.scorer.confidence(matrix, scores, self.question_features(query, reading))
+        lexical = self.lexicals[reading.edition]
+        question, asked = query.text, query.asked
+        weights = lexical.query_weights(question)
+        q_tokens = tokens(question)
+        hints = [re.compile(k.answer) for k in reading.asked_kinds(question)]
+        p_index, start, end = chosen.p_index, chosen.sentence.start, chosen.sentence.end
+        recall, bank, near = chosen.recall, chosen.sentence.bank, chosen.sentence.near
         p = passages[p_index]
         each = langs.cue("asks_each", asked)
-        start, end = _continuation(p, start, end, weights, lexical, hints, each) or (start, end)
+        start, end = _continuation(p, start, end, weights, lexical, hints, each, asked) or (start, end)
         lead, start = ("", start) if asks_total(question) else _breakdown(p.text, start, end, q_tokens)
         if not asks_total(question) and (side := _other_side(p, start, end, asked)):
             opening = _CLAUSE.search(p.text, start, end)
@@ -223,22 +265,24 @@ class SentenceDrafter:
         order = [p_index] + [i for i in range(len(passages)) if i != p_index]
         cites = tuple(citation(passages[i], [start, end] if rank == 0 else None)
                       for rank, i in enumerate(order[:PASSAGES_FOR_ANSWER]))
-        return Draft(query, tuple(passages), text + "[1]", cites, recall, bank, near, p.text[:start])
+        return Draft(query, tuple(passages), text + "[1]", cites, recall, bank, near, p.text[:start], confidence)
 
-    def _bonus(self, question: str, reading: Reading) -> Callable[[str, str], float] | None:
-        """What is known about a sentence beyond its passage: (sentence, its original or itself) -> score."""
+    def _bonus(self, question: str, reading: Reading) -> Callable[[str, str], tuple[float, float]] | None:
+        """What is known about a sentence beyond its passage: (sentence, its original or itself) ->
+        (how well its original holds what a translated question asks, how much it is about the place asked)."""
         translated = reading.edition != self.original
         companion = self._companion(question, reading) if translated else None
         # Only a question after a figure is about one place; "which port…" wants the others named.
         asked = self.glossary.places(question) if reading.asked_kinds(question) else frozenset()
 
-        def score(sentence: str, original: str) -> float:
-            total = COMPANION_WEIGHT * companion(original) if companion and original else 0.0
+        def score(sentence: str, original: str) -> tuple[float, float]:
+            together = companion(original) if companion and original else 0.0
+            specific = 0.0
             if asked:
                 named = self.glossary.places(original or sentence)
                 # A figure for the place asked about, not for a list of places or the whole league.
-                total += SPECIFIC_WEIGHT * (len(asked & named) / len(named) if named else 0.5)
-            return total
+                specific = len(asked & named) / len(named) if named else 0.5
+            return together, specific
 
         return score if companion or asked else None
 

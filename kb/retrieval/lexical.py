@@ -115,6 +115,14 @@ class LexicalScorer:
                 got += w
         return got / total if total else 0.0
 
+    def missing(self, weights: dict[str, float], *texts: str) -> float:
+        """The rarest word of the question that none of the texts hold, as a share of the rarest word it has:
+        1.0 when "cashmere" is asked and the sentence speaks of goods in general."""
+        if not weights:
+            return 0.0
+        have = set().union(*(self._tokens(t) for t in texts if t))
+        return max((w for t, w in weights.items() if t not in have), default=0.0) / max(weights.values())
+
     def score(self, weights: dict[str, float], text: str) -> float:
         total = sum(weights.values())
         if not total:
