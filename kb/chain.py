@@ -59,7 +59,8 @@ def _forget_other_caches(cache: Path, index: str, keep: int = 6) -> None:
 class Bridgehead:
     """Everything needed to answer, loaded once: model, store, retrievers, glossary, stages and chain."""
 
-    def __init__(self, settings: Settings | None = None, embeddings: Embeddings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, embeddings: Embeddings | None = None,
+                 pin: bool = False) -> None:
         self.settings = settings or Settings.from_env()
         active_collection(open_client(self.settings))  # fail fast, before loading a model, if nothing is indexed
         self.specs = load_specs(self.settings.corpus_dir)
@@ -69,7 +70,7 @@ class Bridgehead:
                                  setting=frozenset().union(*(s.setting for s in self.specs)))
         langs.register_names(self.glossary.word_list())  # before any text is cut into tokens
         self.embeddings = embeddings or make_embeddings(self.settings)
-        self.index = open_store(self.settings, self.embeddings)
+        self.index = open_store(self.settings, self.embeddings, pin)  # pin: a server's private copy
         self.index_name = self.index.name
         cache = self.settings.data_dir / "cache"
         self.retrievers: dict[str, PassageRetriever] = {}

@@ -10,6 +10,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import chromadb
@@ -57,8 +58,9 @@ class IndexStats:
     unchanged: bool
 
 
-def open_client(settings: Settings) -> chromadb.ClientAPI:
-    """The Chroma store: a `chroma run` server when KB_CHROMA_URL is set, else files under the data dir."""
+def open_client(settings: Settings, pin: bool = False) -> chromadb.ClientAPI:
+    """The Chroma store: a `chroma run` server when KB_CHROMA_URL is set, else files under the data dir
+    (with `pin`, a private copy of them: kb/store.py)."""
     chroma_settings = chromadb.config.Settings(anonymized_telemetry=False, allow_reset=False)
     if settings.chroma_url:
         url = urlsplit(settings.chroma_url)
@@ -77,7 +79,7 @@ def open_client(settings: Settings) -> chromadb.ClientAPI:
             raise IndexError_(f"cannot use the Chroma server at {settings.chroma_url}: {reason}{hint}") from exc
     from kb.store import local_client  # read-only snapshots, a damaged or replaced store: see kb/store.py
 
-    return local_client(settings, chroma_settings)
+    return local_client(settings, chroma_settings, pin)
 
 
 def _http_status(exc: BaseException) -> str:
@@ -335,6 +337,7 @@ class Store:
     editions: dict[str, Chroma]
     sentences: chromadb.Collection
     bank: chromadb.Collection | None = None
+    pinned: Path | None = None  # the private copy it reads from, when opened with `pin` (kb/store.py)
     # An index never changes once built (a re-ingest makes a new one), so what was read stays true;
     # a Chroma read by id costs about 2 ms, several per question.
     _cache: LRU = field(default_factory=lambda: LRU(4096))
@@ -365,9 +368,9 @@ def passage(chunk_id: str, text: str, meta: dict, edition: str = "") -> Passage:
     )
 
 
-def open_store(settings: Settings, embeddings: Embeddings) -> Store:
+def open_store(settings: Settings, embeddings: Embeddings, pin: bool = False) -> Store:
     """The active index, checked against the configured model."""
-    client = open_client(settings)
+    client = open_client(settings, pin)
     name, meta = active_collection(client)
     mid = model_id(embeddings)
     if meta.get("model") and meta["model"] != mid:
@@ -376,5 +379,6 @@ def open_store(settings: Settings, embeddings: Embeddings) -> Store:
         )
     stores = {e: Chroma(client=client, collection_name=passages_name(name, e), embedding_function=embeddings)
               for e in editions_of(meta)}
+    copy = Path(client.get_settings().persist_directory) if pin and not settings.chroma_url else None
     return Store(name, stores, client.get_collection(name + SENTENCES, embedding_function=None),
-                 client.get_collection(name + BANK, embedding_function=None))
+                 client.get_collection(name + BANK, embedding_function=None), pinned=copy)

@@ -8,7 +8,7 @@ from typing import Any
 
 from kb.chain import Bridgehead
 from kb.index import active_collection, open_client
-from kb.store import replaced, sqlite_file
+from kb.store import release, replaced, sqlite_file
 
 log = logging.getLogger(__name__)
 
@@ -18,12 +18,14 @@ class LiveBridgehead:
 
     Several `kb serve` replicas share one Chroma server and one `kb ingest` switches its pointer:
     each replica notices within `settings.reload_seconds`, loads the new index beside the old one
-    (reusing the embedding model) and swaps it in with one assignment. A question holds the bot it
+    (reusing the embedding model) and swaps it in with one assignment. Built with `pin`, each bot
+    answers from a private copy of a local store, so deleting the data dir does not stop it. A question holds the bot it
     started with, so no answer mixes two indexes, and nothing waits for the load.
     """
 
     def __init__(self, bot: Bridgehead) -> None:
         self.bot = bot
+        self._retired: Bridgehead | None = None  # the bot before: questions may still be reading its copy
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -40,8 +42,11 @@ class LiveBridgehead:
         name, _ = active_collection(open_client(current.settings))
         if name == current.index_name:
             return False
-        fresh = Bridgehead(current.settings, current.embeddings)
+        fresh = Bridgehead(current.settings, current.embeddings, pin=current.index.pinned is not None)
         self.bot = fresh
+        if self._retired is not None and self._retired.index.pinned is not None:
+            release(self._retired.index.pinned)  # two swaps ago: no question still holds it
+        self._retired = current
         log.info("answering from %s (was %s)", fresh.index_name, current.index_name)
         return True
 

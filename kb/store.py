@@ -5,6 +5,7 @@
   under the temp dir and answered from there; nothing is written to the data dir.
 - Damaged (garbage in the sqlite file): one line saying what to do, `kb ingest --rebuild`, which
   sets the store aside (never deletes it) and builds anew.
+- Pinned (`kb serve`): answered from a private copy, so a deleted store leaves it answering.
 - Replaced (`rm -rf <data>/chroma` and a new ingest under a running `kb serve`): Chroma keeps one
   engine per path per process, still reading the deleted file; a new file gets a new engine.
 """
@@ -12,6 +13,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import shutil
 import tempfile
@@ -63,6 +65,41 @@ def snapshot(directory: Path) -> Path:
         return _snapshots[key]
 
 
+def pinned(directory: Path) -> Path:
+    """A private copy of a local store for a long-running server, so deleting the data dir cannot stop it.
+
+    Chroma's SQLite pool opens new connections by path while it answers: with `<data>/chroma` deleted
+    under a running bot, 1 question in 5 failed ("unable to open database file", measured in-process).
+    The SQLite file is copied with its backup API (consistent while an ingest writes); the vector
+    segments are copied as they are (the active index's are written before the registry points at it).
+    """
+    import sqlite3
+
+    copy = Path(tempfile.mkdtemp(prefix="bridgehead-live-")) / "chroma"
+    atexit.register(shutil.rmtree, copy.parent, True)
+
+    def _skip_vanished(src: str, dst: str) -> None:
+        with contextlib.suppress(FileNotFoundError):  # an older index an ingest is deleting: never answered from
+            shutil.copy2(src, dst)
+
+    shutil.copytree(directory, copy, ignore=shutil.ignore_patterns("chroma.sqlite3*"),
+                    copy_function=_skip_vanished)
+    source = sqlite3.connect(f"file:{sqlite_file(directory)}?mode=ro", uri=True)
+    target = sqlite3.connect(sqlite_file(copy))
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+    return copy
+
+
+def release(directory: Path) -> None:
+    """Delete a copy `pinned` made (once no question reads from it)."""
+    if directory.parent.name.startswith("bridgehead-live-"):
+        shutil.rmtree(directory.parent, ignore_errors=True)
+
+
 def _spelling(directory: Path, fresh: bool = False) -> str:
     """The path to give Chroma: the same string while the store's file is the same, a new one once replaced."""
     ident = _identity(sqlite_file(directory))
@@ -91,8 +128,9 @@ def damaged_message(directory: Path, exc: BaseException) -> str | None:
             "and build a new one, or restore it from a backup")
 
 
-def local_client(settings: Settings, chroma_settings: chromadb.config.Settings) -> chromadb.ClientAPI:
-    """The data dir's store, read-only safe and damage aware."""
+def local_client(settings: Settings, chroma_settings: chromadb.config.Settings,
+                 pin: bool = False) -> chromadb.ClientAPI:
+    """The data dir's store, read-only safe and damage aware; with `pin`, a private copy of it (see `pinned`)."""
     from kb.index import IndexError_
 
     directory = settings.chroma_dir
@@ -101,6 +139,8 @@ def local_client(settings: Settings, chroma_settings: chromadb.config.Settings) 
             raise IndexError_(f"no index yet under {settings.data_dir}, and it is read-only: run `kb ingest` "
                               "where it can be written")
         directory = snapshot(directory)
+    elif pin and sqlite_file(directory).is_file():
+        directory = pinned(directory)
     else:
         directory.mkdir(parents=True, exist_ok=True)
     try:

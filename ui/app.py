@@ -187,7 +187,7 @@ def launch_options(kiosk: bool = False, idle_seconds: int = 180) -> dict:
 def launch(settings: Settings, kiosk: bool = False) -> None:
     """Serve the chat (or the booth) on settings.host:settings.port until interrupted."""
     start_retention(settings)  # KB_LOG_DAYS, checked before the model loads
-    bot = LiveBridgehead(Bridgehead(settings)).start()
+    bot = LiveBridgehead(Bridgehead(settings, pin=True)).start()
     logs = settings.data_dir / "logs"
     chat_log = ChatLog(logs / "chat.jsonl")
     app = build_app(bot, chat_log, feedback=FeedbackLog(logs / "feedback.jsonl"), kiosk=kiosk)
