@@ -300,6 +300,7 @@ def fit_scorer(sets: tuple[Path, ...], out: Path | None, quiet: bool) -> None:
     from kb.evaluate import load_eval_set
     from kb.fit import cross_validate, examples, fit, save
     from kb.ingest.editions import load_bank
+    from kb.langs import letters
     from kb.reports import load_specs
     from kb.retrieval.scorer import SCORER_FILE
 
@@ -309,6 +310,9 @@ def fit_scorer(sets: tuple[Path, ...], out: Path | None, quiet: bool) -> None:
         raise click.ClickException("the held-out sets are for measuring only: fit on the repo's eval sets")
     items = load_eval_set(files)
     bank = [q for spec in load_specs(settings.corpus_dir) if spec.bank for q in load_bank(spec)]
+    asked = [(q.lang, q.question) for q in bank] + [(i.lang, i.question) for i in items]
+    letters.save(letters.fit({lang: [t for code, t in asked if code == lang] for lang in letters.LANGS}))
+    click.echo(f"letters: {letters.TABLE} (English against Latin-typed Mongolian)")
     bot = Bridgehead(settings)
     exs = list(tqdm(examples(bot, items, bank), total=sum(not i.history for i in items) + len(bank),
                     desc="questions", unit="q", disable=quiet))

@@ -19,6 +19,8 @@ from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
 
 from kb.embed import model_id
+from kb.embedcache import EmbeddingCache
+from kb.embedcache import location as cache_location
 from kb.errors import BridgeheadError
 from kb.ingest.chunk import Chunk, split_sentences
 from kb.ingest.editions import BankQuestion
@@ -235,8 +237,9 @@ def _build(client: chromadb.ClientAPI, chunks: list[Chunk], embeddings: Embeddin
     by_text: dict[str, list[float]] = {}
     bar = tqdm(total=len(texts), desc="embedding passages and sentences", unit="text",
                disable=not progress or not texts)
+    cached = EmbeddingCache(cache_location(settings), mid, "passage")
     for batch in _batched(texts, BATCH):
-        by_text.update(zip(batch, embeddings.embed_documents(batch), strict=True))
+        by_text.update(zip(batch, cached.embed(batch, embeddings.embed_documents), strict=True))
         bar.update(len(batch))
     bar.close()
     for uid, text in todo:
@@ -244,7 +247,9 @@ def _build(client: chromadb.ClientAPI, chunks: list[Chunk], embeddings: Embeddin
     asked = [q for q in bank if q.id not in previous]
     # All at once, not BATCH at a time: the engine sorts the whole set by length, so runs pad little.
     questions = sorted({q.question for q in asked}, key=len)
-    by_question = dict(zip(questions, embed_queries(embeddings, questions), strict=True))
+    asked_cache = EmbeddingCache(cache_location(settings), mid, "query")
+    by_question = dict(zip(questions, asked_cache.embed(questions, lambda ts: embed_queries(embeddings, ts)),
+                           strict=True))
     vectors.update((q.id, by_question[q.question]) for q in asked)
     vectors |= {q.id: previous[q.id] for q in bank if q.id in previous}
     bcol = client.create_collection(name + BANK, configuration={"hnsw": {"space": "cosine"}}, metadata=meta,
@@ -282,8 +287,9 @@ def _build(client: chromadb.ClientAPI, chunks: list[Chunk], embeddings: Embeddin
         other_name = other if isinstance(other, str) else other.name
         if other_name.startswith(PREFIX) and other_name != REGISTRY and not other_name.startswith(keep):
             client.delete_collection(other_name)
-    return IndexStats(name, len(chunks), len(texts) + len(asked), len(units) - len(todo) + len(bank) - len(asked),
-                      time.perf_counter() - started, False)
+    hits = cached.hits + asked_cache.hits  # vectors the cache held: reused, not embedded
+    return IndexStats(name, len(chunks), len(texts) + len(questions) - hits,
+                      len(units) - len(todo) + len(bank) - len(asked) + hits, time.perf_counter() - started, False)
 
 
 def _vectors(client: chromadb.ClientAPI, collection: str, ids: list[str]) -> dict[str, list[float]]:

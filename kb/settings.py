@@ -41,6 +41,9 @@ class Settings:
     embed_quantize: str = ""
     # Threads embedding texts in parallel at ingest; each text on one core (0: one per core).
     embed_threads: int = 0
+    # Vectors kept by content hash across indexes (kb/embedcache.py): a file, empty for
+    # <data_dir>/embeddings.sqlite3, or "off".
+    embed_cache: str = ""
     chunk_size: int = 320
     # Index the translations in corpus/ too (KB_TRANSLATIONS=0 leaves them out, to measure without).
     translations: bool = True

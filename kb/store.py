@@ -51,17 +51,45 @@ def writable(directory: Path) -> bool:
     return os.access(directory, os.W_OK)
 
 
+def _copy(directory: Path, prefix: str) -> Path:
+    """A private copy of a store under the temp dir, removed at exit.
+
+    The SQLite file is copied with its backup API (consistent while an ingest writes); the vector
+    segments are copied as they are (the active index's are written before the registry points at
+    it), skipping files an ingest deletes mid-copy (an older index, never answered from).
+    """
+    import sqlite3
+
+    copy = Path(tempfile.mkdtemp(prefix=prefix)) / "chroma"
+    atexit.register(shutil.rmtree, copy.parent, True)
+
+    def _skip_vanished(src: str, dst: str) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            shutil.copy2(src, dst)
+
+    shutil.copytree(directory, copy, ignore=shutil.ignore_patterns("chroma.sqlite3*"),
+                    copy_function=_skip_vanished)
+    try:
+        source = sqlite3.connect(f"file:{sqlite_file(directory)}?mode=ro", uri=True)
+        target = sqlite3.connect(sqlite_file(copy))
+        try:
+            source.backup(target)
+        finally:
+            source.close()
+            target.close()
+    except sqlite3.DatabaseError:  # garbage in the file: copied as it is, so opening it names the damage
+        for path in directory.glob("chroma.sqlite3*"):
+            shutil.copy2(path, copy / path.name)
+    return copy
+
+
 def snapshot(directory: Path) -> Path:
     """A private copy of a read-only store, made once per version of its files."""
-    db = sqlite_file(directory)
-    st = db.stat()
+    st = sqlite_file(directory).stat()
     key = (str(directory), st.st_ino, st.st_size, st.st_mtime_ns)
     with _lock:
         if key not in _snapshots:
-            copy = Path(tempfile.mkdtemp(prefix="bridgehead-readonly-")) / "chroma"
-            shutil.copytree(directory, copy)
-            atexit.register(shutil.rmtree, copy.parent, True)
-            _snapshots[key] = copy
+            _snapshots[key] = _copy(directory, "bridgehead-readonly-")
         return _snapshots[key]
 
 
@@ -70,28 +98,8 @@ def pinned(directory: Path) -> Path:
 
     Chroma's SQLite pool opens new connections by path while it answers: with `<data>/chroma` deleted
     under a running bot, 1 question in 5 failed ("unable to open database file", measured in-process).
-    The SQLite file is copied with its backup API (consistent while an ingest writes); the vector
-    segments are copied as they are (the active index's are written before the registry points at it).
     """
-    import sqlite3
-
-    copy = Path(tempfile.mkdtemp(prefix="bridgehead-live-")) / "chroma"
-    atexit.register(shutil.rmtree, copy.parent, True)
-
-    def _skip_vanished(src: str, dst: str) -> None:
-        with contextlib.suppress(FileNotFoundError):  # an older index an ingest is deleting: never answered from
-            shutil.copy2(src, dst)
-
-    shutil.copytree(directory, copy, ignore=shutil.ignore_patterns("chroma.sqlite3*"),
-                    copy_function=_skip_vanished)
-    source = sqlite3.connect(f"file:{sqlite_file(directory)}?mode=ro", uri=True)
-    target = sqlite3.connect(sqlite_file(copy))
-    try:
-        source.backup(target)
-    finally:
-        source.close()
-        target.close()
-    return copy
+    return _copy(directory, "bridgehead-live-")
 
 
 def release(directory: Path) -> None:

@@ -22,12 +22,18 @@ FIXTURES = Path(__file__).with_name("fixtures")
 
 
 @pytest.fixture(autouse=True)
-def _isolate_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test sees the developer's KB_* settings or writes into ./data."""
+def _isolate_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test sees the developer's KB_* settings or writes into ./data; `kb` runs share one embedding cache
+    for the session (each data dir would embed the report and its bank again: 30 s a run)."""
     for key in list(os.environ):
         if key.startswith("KB_"):
             monkeypatch.delenv(key)
     monkeypatch.setenv("KB_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("KB_EMBED_CACHE", str(session_cache(tmp_path_factory)))
+
+
+def session_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.getbasetemp() / "embeddings.sqlite3"
 
 
 def kb(*args: str, env: dict[str, str] | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -131,7 +137,7 @@ def indexed_settings(tmp_path_factory: pytest.TempPathFactory, embeddings) -> Se
     """A real Chroma index of the report and its Mongolian edition, built once per test session, as `kb ingest` does."""
     from kb.ingest import ingest
 
-    settings = Settings(data_dir=tmp_path_factory.mktemp("indexed"))
+    settings = Settings(data_dir=tmp_path_factory.mktemp("indexed"), embed_cache=str(session_cache(tmp_path_factory)))
     ingest(settings, embeddings)
     return settings
 

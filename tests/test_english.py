@@ -19,6 +19,19 @@ en, zh = langs.pack("en"), langs.pack("zh")
     ("Ereen boomtoor heden tonn achaa nevtersen be?", "mn-Latn"),
     ("Zamiin-Uud Ereen ediin zasgiin hamtiin ajillagaanii bus hezee batlagdsan be?", "mn-Latn"),
     ("erlianhaote kouan huoyunliang", "mn-Latn"),  # pinyin is not English
+    # Keyword queries with no listed word of either language: the letters decide.
+    ("zhuengadabuqi tonnage record?", "en"),
+    ("trailer trucks zhuengadabuqi", "en"),
+    ("overseas warehouse erenhot russia", "en"),
+    ("solar fridge mongolia", "en"),
+    ("ereen boomtoor garsan achaa", "mn-Latn"),
+    ("zamiin uud hamtiin bus hezee", "mn-Latn"),
+    # Chinese only for its names: asked in the language around them; Chinese that asks stays Chinese.
+    ("二连浩特航空口岸 opened?", "en"),
+    ("二连浩特 智慧口岸 试点 хэзээ", "mn-Cyrl"),
+    ("二连浩特 FDI", "zh-Hans"),
+    ("边检通app怎么下载", "zh-Hans"),
+    ("边检通app", "zh-Hans"),
 ])
 def test_english_is_told_from_latin_typed_mongolian_and_pinyin(text, lang):
     assert langs.detect(text) == lang

