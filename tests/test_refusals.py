@@ -30,6 +30,37 @@ def test_a_figure_the_report_does_not_give_is_not_covered(bot, covered, fact, mi
 
 
 @pytest.mark.parametrize(
+    ("lang", "covered", "fact", "missed"),
+    [
+        # A day asked: the report dates the zone's approval to the day, its customs-sealed opening to no day.
+        ("zh-Hans", "国务院是哪一天批复设立中蒙经济合作区的？", "3月19日", "中蒙经济合作区哪一天开始封关运营？"),
+        ("en", "On what date did the State Council approve the Erenhot–Zamyn-Üüd cooperation zone?", "19 March",
+         "On what exact date does the cooperation zone begin customs-sealed operation?"),
+        ("mn-Cyrl", "Засгийн газрын Зөвлөл хамтын ажиллагааны бүсийг сарын хэдний өдөр баталсан бэ?", "19-нд",
+         "Хамтын ажиллагааны бүс хаалттай горимд сарын хэдний өдөр шилжих вэ?"),
+        # A list of names asked: it names the trains' countries, and only counts the investors'.
+        ("zh-Hans", "中欧班列通达哪些国家？", "德国", "新设的46家外资企业都来自哪些国家？"),
+        ("en", "Which countries do the China–Europe trains through Erenhot reach?", "Germany",
+         "Which countries do the 46 new foreign-invested enterprises come from?"),
+        ("mn-Cyrl", "Хятад-Европын галт тэрэг ямар ямар улс руу явдаг вэ?", "Герман",
+         "Шинээр байгуулагдсан 46 аж ахуйн нэгж ямар ямар улсаас ирсэн бэ?"),
+        # A price asked: it gives what the trade zone traded, never what anything cost.
+        ("zh-Hans", "边民互市贸易区交易金额多少？", "5.15亿元", "边民互市贸易区进口商品的价格是多少？"),
+        ("en", "How much was traded in the Erenhot border residents' trade zone?", "515 million yuan",
+         "What is the price of imported goods in the Erenhot border residents' trade zone?"),
+        ("mn-Cyrl", "Хилийн иргэдийн худалдааны бүсийн арилжааны дүн хэд вэ?", "515 сая юань",
+         "Хилийн иргэдийн худалдааны бүсэд импортын барааны үнэ хэд вэ?"),
+    ],
+)
+def test_a_kind_of_answer_the_sentence_does_not_hold_is_not_covered(bot, lang, covered, fact, missed):
+    """What the question asks for (a day, a list of names, a price) is read against what the answer states."""
+    answer = bot.ask(covered)
+    assert answer.found and fact in answer.answer and answer.lang == lang
+    refused = bot.ask(missed)
+    assert not refused.found and refused.answer == langs.not_covered(lang) and refused.citations == []
+
+
+@pytest.mark.parametrize(
     ("question", "lang"),
     [
         # Something made up: no report answers a request for a poem or a joke, however close its words.

@@ -169,3 +169,19 @@ def test_english_emphasis_and_chinese_names_are_not_unknown_words():
     assert not en.PACK.unknown("how many trains went OUT via Erenhot vs came IN?", lexical).strong
     assert en.PACK.unknown("what is 边检通 exactly?", lexical).share < 0.6
     assert en.PACK.unknown("Erenhot GDP per head?", lexical).strong
+
+
+def test_the_trimmed_chinese_dictionary_keeps_rare_place_names():
+    """Cold start reads a sixth of jieba's dictionary; the names it keeps whatever their count, so a question
+    about 上海港 (counted 66 times, a port the glossary does not list) still names a place the report never does."""
+    from kb.langs import zh
+
+    path = zh.dictionary()
+    words = {line.split()[0] for line in path.read_text(encoding="utf-8").splitlines()}
+    assert {"上海港", "霍尔果斯", "阿拉山口", "满洲里", "口岸", "货运量"} <= words
+    assert 40_000 < len(words) < 100_000
+    before = path.stat().st_mtime_ns
+    assert zh.dictionary() == path and path.stat().st_mtime_ns == before  # written once, then read
+    lexical = LexicalScorer(["2024年1月至11月，二连浩特口岸进出口货运量完成1964.1万吨。"])
+    assert zh.PACK.unknown("上海港货运量是多少？", lexical).strong
+    assert not zh.PACK.unknown("二连浩特口岸货运量是多少？", lexical).strong

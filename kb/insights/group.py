@@ -91,7 +91,9 @@ def _jieba():
     jieba.setLogLevel(logging.WARNING)
     # A tokenizer of our own: the chain adds the glossary's names to jieba's shared one when it first
     # tokenises the report, so with that one a grouping would depend on what the process did before.
-    return jieba.Tokenizer()
+    from kb.langs.zh import dictionary
+
+    return jieba.Tokenizer(str(dictionary()))
 
 
 def normalise(text: str, fold: Callable[[str], str] = lambda t: t) -> str:

@@ -149,6 +149,11 @@ def register_names(names: list[str]) -> None:
         p.register_names(names)
 
 
+def tokens_recipe() -> str:
+    """What every pack's tokens depend on besides the code: a cache of tokens keeps it beside them."""
+    return "|".join(f"{p.name}:{p.tokens_recipe()}" for p in PACKS)
+
+
 def reading(code: str, indexed: frozenset[str]) -> Reading:
     return pack(code).reading(indexed)
 
@@ -156,6 +161,7 @@ def reading(code: str, indexed: frozenset[str]) -> Reading:
 __all__ = [
     "DEFAULT", "PACKS", "Kind", "Language", "Reading", "UnitRule", "Unknown", "codes", "cue", "cue_patterns",
     "detect", "figure_values", "not_covered", "opposites", "pack", "part_markers", "reading", "register_names",
-    "search_key", "self_references", "sides", "stands_alone", "stop_words", "strip_cue", "subject", "tokens", "unify",
+    "search_key", "self_references", "sides", "stands_alone", "stop_words", "strip_cue", "subject", "tokens",
+    "tokens_recipe", "unify",
     "values",
 ]

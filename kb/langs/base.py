@@ -47,7 +47,8 @@ class Kind:
 
 @dataclass(frozen=True)
 class UnitRule:
-    """A question asking for a figure in a unit (多少吨) is answered only by a text giving that unit."""
+    """A question asking for a figure in a unit (多少吨), or for a kind of answer (a day, a price, a list of
+    names), is answered only by a text giving it."""
 
     asks: re.Pattern[str]
     gives: re.Pattern[str]
@@ -127,6 +128,7 @@ class Language(Protocol):
     def reading(self, indexed: frozenset[str]) -> Reading: ...
     def subject(self, question: str) -> str | None: ...
     def register_names(self, names: list[str]) -> None: ...
+    def tokens_recipe(self) -> str: ...
     def unify(self, text: str) -> str: ...
     def loosen(self, text: str) -> str: ...
 
@@ -162,6 +164,10 @@ class Pack:
 
     def run_tokens(self, run: str) -> set[str] | None:
         return None
+
+    def tokens_recipe(self) -> str:
+        """What its tokens depend on besides the code (a dictionary file): tokens saved under another are stale."""
+        return ""
 
     def values(self, text: str) -> list[Decimal]:
         return []

@@ -80,6 +80,22 @@ UNITS = (
     UnitRule(re.compile(r"how many (?:\w+ ){0,2}trains", re.I), re.compile(r"trains", re.I)),
     UnitRule(re.compile(r"how many (?:\w+ ){0,2}(?:passengers|visitors|tourists|trips)", re.I),
              re.compile(r"passengers|visitors|tourists|trips", re.I)),
+    UnitRule(re.compile(r"\bpopulation\b|how many (?:people )?(?:live|reside)", re.I),
+             re.compile(r"population|residents|inhabitants", re.I)),
+    # Kinds of answer the sentence must hold, whatever the topic: a day (not the year it was in), a month,
+    # a price or fee (the report states none), a duration, the names in a list (not how many there are).
+    UnitRule(re.compile(r"\b(?:what|which) (?:exact |specific )?(?:date|day)\b|\bexact date|\bon what day", re.I),
+             re.compile(rf"\b\d{{1,2}} (?:{_MONTH})\b|\b(?:{_MONTH}) \d{{1,2}}\b")),
+    UnitRule(re.compile(r"\b(?:what|which) month\b", re.I), re.compile(rf"\b(?:{_MONTH})\b")),
+    UnitRule(re.compile(r"\bprices?\b|\bpriced?\b|how much (?:does|do|would|will) (?:it|an?|one)\b[^?]{0,30}\bcost"
+                        r"|\bcosts? (?:per|to ship|of shipping)|\bfees?\b|\btuition\b|\btariffs?\b|\bexchange rate"
+                        r"|\btax rates?\b|\brent\b", re.I),
+             re.compile(r"\bper (?:tonne|ton|kg|kilo|container|TEU|unit|head|person)\b|yuan/|/t\b", re.I)),
+    UnitRule(re.compile(r"\bhow long (?:does|did|will|would|do)\b[^?]{0,60}\btake\b|\bhow many (?:days|hours)\b", re.I),
+             re.compile(r"\b\d+ (?:days?|hours?|minutes?)\b|\b\d+-(?:day|hour)\b|round the clock|same day", re.I)),
+    UnitRule(re.compile(r"\bwhich (?:\d+ |of the )?(?:countries|companies|firms|enterprises|cities|nations|projects)\b"
+                        r"|\bnames of\b|\bwhat are (?:they|the names)|\bname them\b|\bwho are the\b", re.I),
+             re.compile(r"[A-Z][\w'’–-]+(?: [A-Z(][\w'’()–-]+)*, (?:and )?[A-Z]|[A-Z][\w'’–-]+ and [A-Z]")),
 )
 CUES = {
     "made_up": re.compile(r"\b(?:joke|poem|song|limerick|haiku|riddle|story about)\b", re.I),

@@ -33,6 +33,20 @@ UNITS = (
     UnitRule(re.compile(r"хэдэн\s+(?:хүн|ажилтан|ажилчин)|хүн\s+ам", re.I), re.compile(r"хүн|ажилт|ажилчин", re.I)),
     UnitRule(re.compile(r"үнэ\s+хэд|хэд(?:эн)?\s+(?:\S+\s+)?(?:юан|доллар|төгрөг)", re.I),
              re.compile(r"юан|доллар|төгрөг", re.I)),
+    UnitRule(re.compile(r"хэдэн\s+(?:\S+\s+)?зорчигч|зорчигч\s+хэд", re.I), re.compile(r"зорчигч|хүн", re.I)),
+    # Kinds of answer the sentence must hold, whatever the topic: a day (not the year it was in), a month,
+    # a price or fee (the report states none), a duration, the names in a list (not how many there are).
+    UnitRule(re.compile(r"хэдний\s+өдөр|сарын\s+хэдн|аль\s+өдөр|ямар\s+өдөр|яг\s+хэзээ|огноо", re.I),
+             re.compile(r"сарын\s+\d+|\d+-н[дыа]", re.I)),
+    UnitRule(re.compile(r"хэдэн\s+сард|аль\s+сард|ямар\s+сард|хэд(?:эн)?\s+(?:дугаар|дүгээр)\s+сар", re.I),
+             re.compile(r"\d+\s*(?:дугаар|дүгээр|-р)?\s*сар", re.I)),
+    UnitRule(re.compile(r"\bүнэ\b|\bүнийг\b|\bүнэтэй\b|төлбөр|ханш|цалин|түрээс|татварын\s+хувь", re.I),
+             re.compile(r"\d\s*(?:юань|юан|доллар|төгрөг)\s*/|тонн\s+тутам|нэг\s+тонн", re.I)),
+    UnitRule(re.compile(r"хэдэн\s+хоног|хэр\s+удаан|хэдэн\s+цаг|хэдэн\s+өдөр(?!т)", re.I),
+             re.compile(r"\d+\s*(?:хоног|цаг|өдөр|минут)", re.I)),
+    UnitRule(re.compile(r"аль\s+аль|ямар\s+ямар|(?:ямар|аль)\s+(?:улсууд|компаниуд|хотууд)|\bнэр(?:с|үүд)", re.I),
+             re.compile(r",[^,]{1,25},|[\w»”-]+,\s*[^,]{1,40}\s(?:зэрэг|болон|ба)\s"
+                        r"|[А-ЯӨҮЁ]\w*(?:\s+\w+){0,3},\s*[А-ЯӨҮЁ]")),
 )
 CUES = {
     "made_up": re.compile(r"онигоо|шүлэг|хошин", re.I),

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kb.langs.base import ACRONYM, HAN, Kind, Pack, Reading, Scripts, UnitRule, Unknown, normal
@@ -50,6 +51,18 @@ UNITS = (
     UnitRule(re.compile(r"(?:多少|几)辆"), re.compile(r"辆")),
     UnitRule(re.compile(r"(?:多少|几)列"), re.compile(r"列")),
     UnitRule(re.compile(r"投资(?:额|总额)?(?:了|是|为|有)?多少|多少投资"), re.compile(r"元")),
+    UnitRule(re.compile(r"人口|常住"), re.compile(r"人口|常住")),
+    # Kinds of answer the sentence must hold, whatever the topic: a day (not the year it was in), a month,
+    # a price or fee (the report states none), a duration, the names in a list (not how many there are).
+    UnitRule(re.compile(r"哪一?天|几号|几月几[日号]|具体(?:日期|时间)|什么日子|哪个日子"),
+             re.compile(r"\d{1,2}月\d{1,2}日")),
+    UnitRule(re.compile(r"几月|哪几?个?月|哪一个月|什么月份"), re.compile(r"\d{1,2}月")),
+    UnitRule(re.compile(r"价格|单价|价钱|多少钱一|一(?:斤|吨|公斤|箱|个|张)(?:要|卖|是)?多少钱|学费|运费|收费标准|税率|汇率"
+                        r"|工资|薪资|薪水|房价|租金|门票"), re.compile(r"元/|/吨|每(?:吨|斤|公斤|箱|人)")),
+    UnitRule(re.compile(r"多长时间|多久|几个?小时|(?:要|需要|得)(?:多少|几)天|几天(?:能|可以|就|才)?到|用时多少"),
+             re.compile(r"\d+(?:个)?(?:小时|天|日|分钟)|当[日天]")),
+    UnitRule(re.compile(r"哪些(?:国家|企业|公司|城市|地方|项目)|哪几(?:个(?!月)|家|项)|叫什么名|什么名字|名称|名单|分别是哪|都是哪"),
+             re.compile(r"、|[\u4e00-\u9fff](?:和|与|及)[\u4e00-\u9fff]")),
 )
 CUES = {
     "made_up": re.compile(r"笑话|段子|(?:写|作|编|来)[^。？?！!]{0,24}诗|诗歌|绕口令"),
@@ -116,12 +129,50 @@ def to_traditional(text: str) -> str:
     return _converter("s2t").convert(text)
 
 
+# jieba's dictionary cut to the words it counts 100 times or more and its place, organisation and
+# transliterated names (61 974 of 349 046 entries). Loading it took 0.12 s against 0.83 s and posseg's tag
+# table 0.07 s against 0.32 s, of a 4.4 s cold start; kb eval on the repo sets, full → trimmed: answers
+# 0.925 → 0.926, refusals 0.751 → 0.751. What it drops are rare words; jieba cuts those by its HMM.
+_MIN_FREQ = 100
+_KEPT_TAGS = frozenset({"ns", "nrt", "nt"})
+
+
+def dictionary() -> Path:
+    """The trimmed dictionary, written once beside jieba's own cache from the installed jieba's dict.txt."""
+    import hashlib
+    import os
+    import tempfile
+
+    import jieba
+
+    source = Path(jieba.__file__).parent / "dict.txt"
+    stat = source.stat()
+    recipe = f"{source}|{stat.st_size}|{stat.st_mtime_ns}|{_MIN_FREQ}|{sorted(_KEPT_TAGS)}"
+    path = Path(tempfile.gettempdir()) / f"bridgehead-jieba-{hashlib.sha256(recipe.encode()).hexdigest()[:12]}.txt"
+    if not path.is_file():
+        kept = [line for line in source.read_text(encoding="utf-8").splitlines()
+                if len(parts := line.split()) == 3 and (int(parts[1]) >= _MIN_FREQ or parts[2] in _KEPT_TAGS)]
+        partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+        partial.write_text("\n".join(kept) + "\n", encoding="utf-8")
+        os.replace(partial, path)  # another process may race to the same file: either copy is whole
+    return path
+
+
 @lru_cache(maxsize=1)
 def _jieba():
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
+    jieba.set_dictionary(str(dictionary()))
     return jieba
+
+
+@lru_cache(maxsize=1)
+def _posseg():
+    _jieba()  # posseg reads its tags from the dictionary jieba has when posseg is first imported
+    import jieba.posseg
+
+    return jieba.posseg
 
 
 def _is_name(flag: str) -> bool:
@@ -190,6 +241,9 @@ class Chinese(Pack):
         for word in {w for n in names for w in _WORDS.findall(n)}:
             jieba.add_word(word, freq=2000)
 
+    def tokens_recipe(self) -> str:
+        return dictionary().name
+
     def run_tokens(self, run: str) -> set[str] | None:
         """A run of Chinese: its words and their parts (jieba search mode) and single characters."""
         if not ("\u3400" <= run[0] <= "\u9fff"):
@@ -228,9 +282,7 @@ class Chinese(Pack):
         A question about hotels, visas or Manzhouli names things the report never
         mentions; a paraphrase of something it covers mostly does not.
         """
-        import jieba.posseg as pseg
-
-        _jieba()
+        pseg = _posseg()
         text = corpus.text
         tagged = [(w, flag) for w, flag in pseg.cut(question) if len(w) > 1 and not _FUNCTION.search(w)]
         # Names the report knows (二连浩特, 中欧班列) say where, not what is asked: leave them out.

@@ -58,8 +58,9 @@ class LexicalScorer:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(path.suffix + ".tmp")
         with tmp.open("wb") as fh:
-            pickle.dump({"version": CACHE_VERSION, "text": self.text, "n": self.n, "idf": self.idf}, fh,
-                        protocol=pickle.HIGHEST_PROTOCOL)
+            state = {"version": CACHE_VERSION, "tokens": langs.tokens_recipe(), "text": self.text, "n": self.n,
+                     "idf": self.idf}
+            pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
 
     @classmethod
@@ -70,7 +71,8 @@ class LexicalScorer:
                 state = pickle.load(fh)  # our own file, written by save() under the data dir
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
             return None
-        if not isinstance(state, dict) or state.get("version") != CACHE_VERSION:
+        if (not isinstance(state, dict) or state.get("version") != CACHE_VERSION
+                or state.get("tokens") != langs.tokens_recipe()):
             return None
         scorer = cls.__new__(cls)
         scorer._setup(state["text"], state["n"], state["idf"])
