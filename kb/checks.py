@@ -118,9 +118,11 @@ def drafted(draft: Draft, ctx: Context) -> bool:
 
 
 def unit_given(draft: Draft, ctx: Context) -> bool:
-    """A question asking for a figure in a unit is answered in that unit."""
-    return not any(r.asks.search(draft.query.asked) and not r.gives.search(draft.text or "")
-                   for r in ctx.reading.units)
+    """A question asking for a figure in a unit, or a kind of answer (a day, a price, a list, the goods it
+    names), is answered by a text giving it. Read in the question itself: "I ship coal. How much freight
+    …?" asks for the freight."""
+    asked = focus(draft.query.asked)
+    return not any(r.asks.search(asked) and not r.gives.search(draft.text or "") for r in ctx.reading.units)
 
 
 def figure_given(draft: Draft, ctx: Context) -> bool:
@@ -133,14 +135,15 @@ def period_covered(draft: Draft, ctx: Context) -> bool:
     return not part_for_whole(draft.query.asked, draft.text or "", draft.before)
 
 
-_SENTENCES = re.compile(r"[^。！？!?]*[。！？!?]*")
+# A sentence ends at 。！？!? or at a full stop before a space ("…through Erenhot. How much…?").
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])\s*|(?<=\.)\s+")
 _CLAUSES = re.compile(r"[，,：:；;]")
 
 
 def focus(question: str) -> str:
     """The question itself in a long message: its last sentence, and of that the last two clauses
     ("我们公司做农机配件，打算明年往蒙古发货，想先问问…货运量多大？" asks about the freight, not next year)."""
-    sentences = [s for s in _SENTENCES.findall(question) if s.strip()]
+    sentences = [s for s in _SENTENCE_END.split(question) if s.strip()]
     asking = [s for s in sentences if re.search(r"[？?]", s)] or sentences or [question]
     clauses = [c for c in _CLAUSES.split(asking[-1]) if c.strip()]
     return "，".join(clauses[-2:]) if len(clauses) > 2 else asking[-1]

@@ -50,6 +50,13 @@ def test_a_figure_the_report_does_not_give_is_not_covered(bot, covered, fact, mi
          "What is the price of imported goods in the Erenhot border residents' trade zone?"),
         ("mn-Cyrl", "Хилийн иргэдийн худалдааны бүсийн арилжааны дүн хэд вэ?", "515 сая юань",
          "Хилийн иргэдийн худалдааны бүсэд импортын барааны үнэ хэд вэ?"),
+        # The goods asked about: it says how coal is checked, never how much of the freight was coal.
+        ("zh-Hans", "二连浩特公路口岸对进口煤炭实行了什么检验办法？", "境外预检",
+         "二连浩特口岸1-11月进口煤炭多少万吨？"),
+        ("en", "What did Erenhot's road port introduce for coal imports?", "pre-inspection",
+         "How many tonnes of coal did Erenhot import from January to November?"),
+        ("mn-Cyrl", "Эрээний авто замын боомт импортын нүүрсэнд ямар журам нэвтрүүлсэн бэ?", "урьдчилан шалгах",
+         "Эрээн боомтоор 1-11 дүгээр сард хэдэн тонн нүүрс импортолсон бэ?"),
     ],
 )
 def test_a_kind_of_answer_the_sentence_does_not_hold_is_not_covered(bot, lang, covered, fact, missed):
@@ -58,6 +65,20 @@ def test_a_kind_of_answer_the_sentence_does_not_hold_is_not_covered(bot, lang, c
     assert answer.found and fact in answer.answer and answer.lang == lang
     refused = bot.ask(missed)
     assert not refused.found and refused.answer == langs.not_covered(lang) and refused.citations == []
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("We import coal from Mongolia. How much freight did Erenhot port handle from January to November?",
+         "19.641 million tonnes"),
+        ("我们公司做煤炭进口。二连浩特口岸1-11月进出口货运量是多少？", "1964.1万吨"),
+    ],
+)
+def test_what_a_long_message_says_before_its_question_does_not_decide_what_is_asked(bot, question, fact):
+    """The coal the asker trades, told first, is context: the question asks for the port's freight."""
+    answer = bot.ask(question)
+    assert answer.found and fact in answer.answer
 
 
 @pytest.mark.parametrize(

@@ -96,6 +96,12 @@ UNITS = (
     UnitRule(re.compile(r"\bwhich (?:\d+ |of the )?(?:countries|companies|firms|enterprises|cities|nations|projects)\b"
                         r"|\bnames of\b|\bwhat are (?:they|the names)|\bname them\b|\bwho are the\b", re.I),
              re.compile(r"[A-Z][\w'’–-]+(?: [A-Z(][\w'’()–-]+)*, (?:and )?[A-Z]|[A-Z][\w'’–-]+ and [A-Z]")),
+    # The goods asked about: the port's total freight is not its coal.
+    UnitRule(re.compile(r"\bcoal\b", re.I), re.compile(r"\bcoal\b", re.I)),
+    UnitRule(re.compile(r"\b(?:beef|mutton|meat)\b", re.I), re.compile(r"\b(?:beef|mutton|meat)\b", re.I)),
+    UnitRule(re.compile(r"\b(?:cashmere|wool)\b", re.I), re.compile(r"\b(?:cashmere|wool)\b", re.I)),
+    UnitRule(re.compile(r"\b(?:iron|copper|zinc) ore\b|\bores?\b|\bconcentrates?\b", re.I),
+             re.compile(r"\bores?\b|\bconcentrates?\b", re.I)),
 )
 CUES = {
     "made_up": re.compile(r"\b(?:joke|poem|song|limerick|haiku|riddle|story about)\b", re.I),

@@ -63,6 +63,11 @@ UNITS = (
              re.compile(r"\d+(?:个)?(?:小时|天|日|分钟)|当[日天]")),
     UnitRule(re.compile(r"哪些(?:国家|企业|公司|城市|地方|项目)|哪几(?:个(?!月)|家|项)|叫什么名|什么名字|名称|名单|分别是哪|都是哪"),
              re.compile(r"、|[\u4e00-\u9fff](?:和|与|及)[\u4e00-\u9fff]")),
+    # The goods asked about: the port's total freight is not its coal.
+    UnitRule(re.compile(r"煤"), re.compile(r"煤")),
+    UnitRule(re.compile(r"牛肉|羊肉|肉类"), re.compile(r"肉")),
+    UnitRule(re.compile(r"羊绒|羊毛"), re.compile(r"绒|毛")),
+    UnitRule(re.compile(r"铁矿|铜矿|矿石|矿产品|精矿"), re.compile(r"矿")),
 )
 CUES = {
     "made_up": re.compile(r"笑话|段子|(?:写|作|编|来)[^。？?！!]{0,24}诗|诗歌|绕口令"),
