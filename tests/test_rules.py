@@ -185,3 +185,17 @@ def test_the_trimmed_chinese_dictionary_keeps_rare_place_names():
     lexical = LexicalScorer(["2024年1月至11月，二连浩特口岸进出口货运量完成1964.1万吨。"])
     assert zh.PACK.unknown("上海港货运量是多少？", lexical).strong
     assert not zh.PACK.unknown("二连浩特口岸货运量是多少？", lexical).strong
+
+
+def test_an_unwritable_temp_dir_leaves_jieba_its_whole_dictionary(tmp_path, monkeypatch, caplog):
+    """A booth laptop whose temp dir cannot be written still answers Chinese, from jieba's own dictionary."""
+    import tempfile
+
+    from kb.langs import zh
+
+    not_a_dir = tmp_path / "file"
+    not_a_dir.write_text("")
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(not_a_dir))
+    path = zh.dictionary()
+    assert path.name == "dict.txt" and path.is_file()
+    assert "jieba reads its whole dictionary" in caplog.text

@@ -53,6 +53,11 @@ class UnitRule:
     asks: re.Pattern[str]
     gives: re.Pattern[str]
 
+    @classmethod
+    def naming(cls, pattern: re.Pattern[str]) -> UnitRule:
+        """What the question names (coal, 人口) the answer names too."""
+        return cls(pattern, pattern)
+
 
 @dataclass(frozen=True)
 class Unknown:

@@ -97,9 +97,9 @@ UNITS = (
                         r"|\bnames of\b|\bwhat are (?:they|the names)|\bname them\b|\bwho are the\b", re.I),
              re.compile(r"[A-Z][\w'’–-]+(?: [A-Z(][\w'’()–-]+)*, (?:and )?[A-Z]|[A-Z][\w'’–-]+ and [A-Z]")),
     # The goods asked about: the port's total freight is not its coal.
-    UnitRule(re.compile(r"\bcoal\b", re.I), re.compile(r"\bcoal\b", re.I)),
-    UnitRule(re.compile(r"\b(?:beef|mutton|meat)\b", re.I), re.compile(r"\b(?:beef|mutton|meat)\b", re.I)),
-    UnitRule(re.compile(r"\b(?:cashmere|wool)\b", re.I), re.compile(r"\b(?:cashmere|wool)\b", re.I)),
+    UnitRule.naming(re.compile(r"\bcoal\b", re.I)),
+    UnitRule.naming(re.compile(r"\b(?:beef|mutton|meat)\b", re.I)),
+    UnitRule.naming(re.compile(r"\b(?:cashmere|wool)\b", re.I)),
     UnitRule(re.compile(r"\b(?:iron|copper|zinc) ore\b|\bores?\b|\bconcentrates?\b", re.I),
              re.compile(r"\bores?\b|\bconcentrates?\b", re.I)),
 )

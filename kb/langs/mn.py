@@ -48,10 +48,10 @@ UNITS = (
              re.compile(r",[^,]{1,25},|[\w»”-]+,\s*[^,]{1,40}\s(?:зэрэг|болон|ба)\s"
                         r"|[А-ЯӨҮЁ]\w*(?:\s+\w+){0,3},\s*[А-ЯӨҮЁ]")),
     # The goods asked about: the port's total freight is not its coal.
-    UnitRule(re.compile(r"нүүрс", re.I), re.compile(r"нүүрс", re.I)),
-    UnitRule(re.compile(r"\bмах", re.I), re.compile(r"\bмах", re.I)),
-    UnitRule(re.compile(r"ноолуур|\bноос", re.I), re.compile(r"ноолуур|\bноос", re.I)),
-    UnitRule(re.compile(r"хүдэр|баяжмал", re.I), re.compile(r"хүдэр|баяжмал", re.I)),
+    UnitRule.naming(re.compile(r"нүүрс", re.I)),
+    UnitRule.naming(re.compile(r"\bмах", re.I)),
+    UnitRule.naming(re.compile(r"ноолуур|\bноос", re.I)),
+    UnitRule.naming(re.compile(r"хүдэр|баяжмал", re.I)),
 )
 CUES = {
     "made_up": re.compile(r"онигоо|шүлэг|хошин", re.I),

@@ -51,7 +51,7 @@ UNITS = (
     UnitRule(re.compile(r"(?:多少|几)辆"), re.compile(r"辆")),
     UnitRule(re.compile(r"(?:多少|几)列"), re.compile(r"列")),
     UnitRule(re.compile(r"投资(?:额|总额)?(?:了|是|为|有)?多少|多少投资"), re.compile(r"元")),
-    UnitRule(re.compile(r"人口|常住"), re.compile(r"人口|常住")),
+    UnitRule.naming(re.compile(r"人口|常住")),
     # Kinds of answer the sentence must hold, whatever the topic: a day (not the year it was in), a month,
     # a price or fee (the report states none), a duration, the names in a list (not how many there are).
     UnitRule(re.compile(r"哪一?天|几号|几月几[日号]|具体(?:日期|时间)|什么日子|哪个日子"),
@@ -64,7 +64,7 @@ UNITS = (
     UnitRule(re.compile(r"哪些(?:国家|企业|公司|城市|地方|项目)|哪几(?:个(?!月)|家|项)|叫什么名|什么名字|名称|名单|分别是哪|都是哪"),
              re.compile(r"、|[\u4e00-\u9fff](?:和|与|及)[\u4e00-\u9fff]")),
     # The goods asked about: the port's total freight is not its coal.
-    UnitRule(re.compile(r"煤"), re.compile(r"煤")),
+    UnitRule.naming(re.compile(r"煤")),
     UnitRule(re.compile(r"牛肉|羊肉|肉类"), re.compile(r"肉")),
     UnitRule(re.compile(r"羊绒|羊毛"), re.compile(r"绒|毛")),
     UnitRule(re.compile(r"铁矿|铜矿|矿石|矿产品|精矿"), re.compile(r"矿")),
@@ -144,6 +144,7 @@ _KEPT_TAGS = frozenset({"ns", "nrt", "nt"})
 
 def dictionary() -> Path:
     """The trimmed dictionary, written once beside jieba's own cache from the installed jieba's dict.txt."""
+    import contextlib
     import hashlib
     import os
     import tempfile
@@ -158,8 +159,14 @@ def dictionary() -> Path:
         kept = [line for line in source.read_text(encoding="utf-8").splitlines()
                 if len(parts := line.split()) == 3 and (int(parts[1]) >= _MIN_FREQ or parts[2] in _KEPT_TAGS)]
         partial = path.with_name(f"{path.name}.{os.getpid()}.part")
-        partial.write_text("\n".join(kept) + "\n", encoding="utf-8")
-        os.replace(partial, path)  # another process may race to the same file: either copy is whole
+        try:
+            partial.write_text("\n".join(kept) + "\n", encoding="utf-8")
+            os.replace(partial, path)  # another process may race to the same file: either copy is whole
+        except OSError as exc:  # a read-only or full temp dir: answer with the whole dictionary, just start slower
+            logging.getLogger(__name__).warning("cannot write %s (%s): jieba reads its whole dictionary", path, exc)
+            with contextlib.suppress(OSError):
+                partial.unlink()
+            return source
     return path
 
 
