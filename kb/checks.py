@@ -151,8 +151,14 @@ def focus(question: str) -> str:
 
 def no_advice(draft: Draft, ctx: Context) -> bool:
     """Advice, opinions and forecasts ("值得投资吗？", "should I invest?", "next year?"): a report states none.
-    Read in the question itself, not in the context a long message gives before it."""
-    return not langs.cue("advice", focus(draft.query.asked))
+    Read in the question itself, not in the context a long message gives before it; a clause of context
+    ("打算明年往蒙古发货，想问下这个口岸今年货运量多少？") counts only when the asking clause names no period of
+    its own, since then it may be what the question is about ("明年，货运量会涨多少？")."""
+    asking = focus(draft.query.asked)
+    last = [c for c in _CLAUSES.split(asking) if c.strip()][-1:] or [asking]
+    if langs.cue("advice", last[0]):
+        return False
+    return not (langs.cue("advice", asking) and not langs.cue("period", last[0]))
 
 
 def _years(text: str) -> set[str]:

@@ -45,6 +45,17 @@ def test_a_text_embeds_the_same_alone_and_padded_in_a_batch(embeddings, texts):
     assert (batched * alone).sum(axis=1).min() >= 0.99999
 
 
+def test_questions_asked_at_once_embed_as_they_do_one_at_a_time(embeddings, texts):
+    """A question alone may take every core; one asked while another runs takes the single-threaded session."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    questions = texts[0]
+    alone = np.asarray([embeddings.embed_query(q) for q in questions])
+    with ThreadPoolExecutor(4) as pool:
+        together = np.asarray(list(pool.map(embeddings.embed_query, questions * 3)))
+    assert (together * np.vstack([alone] * 3)).sum(axis=1).min() >= 0.99999
+
+
 def test_bank_questions_embed_the_same_batched_as_one_at_a_time(embeddings, texts):
     from kb.ingest.editions import load_bank
     from kb.reports import load_specs

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -199,3 +200,12 @@ def test_an_unwritable_temp_dir_leaves_jieba_its_whole_dictionary(tmp_path, monk
     path = zh.dictionary()
     assert path.name == "dict.txt" and path.is_file()
     assert "jieba reads its whole dictionary" in caplog.text
+
+
+def test_an_english_name_is_found_as_a_word_with_its_endings():
+    """"cargo" names no car and "training" no train; "Mongolian", "ports" and "Erenhot's" name theirs."""
+    glossary = Glossary(load_glossary(Path(__file__).parent.parent / "corpus" / "glossary.tsv"))
+    ids = lambda text: {t.id for t in glossary.find(text)}  # noqa: E731
+    assert not ids("How much cargo went through in training?") & {"car", "block_train"}
+    assert {"mongolia", "erenhot"} <= ids("Which Mongolian firms use Erenhot's ports?")
+    assert "car" in ids("How many used cars were exported?") | ids("How many cars were exported?")

@@ -102,6 +102,7 @@ CUES = (
     "lead",  # a follow-up's opening word (那么, тэгвэл)
     "dependent",  # an opening that leans on the sentence before (其中, Үүнээс, Of this): no standalone answer
     "advice",  # a request for advice, an opinion or a forecast: no report states one
+    "period",  # the question names the period it asks about (2024年, 1-11月, 今年, this year)
     "single_month",  # one month on its own (10月份, October alone), group 1 its number or name
     "month_range",  # a run of months (1月至11月, January to November)
     "unit_after",  # a unit written right after a figure (万, 吨, сая): a quantity, not a phone number

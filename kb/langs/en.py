@@ -102,6 +102,14 @@ UNITS = (
     UnitRule.naming(re.compile(r"\b(?:cashmere|wool)\b", re.I)),
     UnitRule(re.compile(r"\b(?:iron|copper|zinc) ore\b|\bores?\b|\bconcentrates?\b", re.I),
              re.compile(r"\bores?\b|\bconcentrates?\b", re.I)),
+    # Who holds an office, a tax, a subsidy, a wage, a flight route: answered only by a text naming it
+    # (the report names none; the General Secretary it cites is not a party secretary asked about).
+    UnitRule.naming(re.compile(r"\bmayors?\b|\bparty (?:secretary|chief)\b|\bgovernors?\b", re.I)),
+    UnitRule.naming(re.compile(r"\btax(?:es|ation)?\b|\btax-free\b|\bduty-free\b", re.I)),
+    UnitRule.naming(re.compile(r"\bsubsid(?:y|ies|ise|ize|ised|ized)\b|\bincentives?\b", re.I)),
+    UnitRule.naming(re.compile(r"\bwages?\b|\bsalar(?:y|ies)\b", re.I)),
+    UnitRule(re.compile(r"\bhow many flights\b|\bflights? (?:a|per) (?:day|week)\b|\b(?:scheduled|direct) flights?\b"
+                        r"|\bflights? (?:to|between)\b", re.I), re.compile(r"\bflights?\b", re.I)),
 )
 CUES = {
     "made_up": re.compile(r"\b(?:joke|poem|song|limerick|haiku|riddle|story about)\b", re.I),
@@ -129,6 +137,7 @@ CUES = {
                          r"|\bforecast|\bpredict|\bnext year\b|\boutlook\b|your (?:opinion|view)"
                          r"|do you (?:think|personally)|good idea|\bprofitable\b"
                          r"|\bwill (?:it|they|there|the \w+) (?:grow|rise|increase|keep)\b", re.I),
+    "period": re.compile(rf"\b(?:{_MONTH})\b|\b(?:19|20)\d\d\b|\b(?:this|last) year\b|\bso far\b", re.I),
     "single_month": re.compile(rf"\b(?:in|for|during|of) ({_MONTH})\b(?!\s*(?:to|–|-|through|until)\b)(?!\s*[–-])"
                                rf"(?!\s+\d{{1,2}}\b)|\b({_MONTH}) alone\b"),
     "month_range": re.compile(rf"\b(?:{_MON})\.?\s*(?:to|–|-|through|until)\s*(?:{_MON})\b", re.I),

@@ -52,6 +52,13 @@ UNITS = (
     UnitRule.naming(re.compile(r"\bмах", re.I)),
     UnitRule.naming(re.compile(r"ноолуур|\bноос", re.I)),
     UnitRule.naming(re.compile(r"хүдэр|баяжмал", re.I)),
+    # Who holds an office, a tax, a subsidy, a wage, a flight route: answered only by a text naming it.
+    UnitRule.naming(re.compile(r"засаг\s+дарга|хотын\s+дарга"
+                               r"|намын\s+(?:хорооны\s+)?(?:нарийн\s+бичгийн\s+)?дарга", re.I)),
+    UnitRule.naming(re.compile(r"татвар", re.I)),
+    UnitRule.naming(re.compile(r"татаас|хөнгөлөлт", re.I)),
+    UnitRule.naming(re.compile(r"цалин", re.I)),
+    UnitRule(re.compile(r"руу\s+(?:шууд\s+)?нислэг|хэдэн\s+нислэг|шууд\s+нислэг", re.I), re.compile(r"нислэг", re.I)),
 )
 CUES = {
     "made_up": re.compile(r"онигоо|шүлэг|хошин", re.I),
@@ -73,6 +80,7 @@ CUES = {
     "advice": re.compile(r"зөвлө(?!л)|ирэх\s+жил|таамаг|үнэ\s+цэнэтэй\s+юу|ашигтай\s+юу"
                          r"|хэрэгтэй\s+юу|та\s+юу\s+гэж\s+бод"
                          r"|санал\s+бодол|хөрөнгө\s+оруулах\s+уу", re.I),
+    "period": re.compile(r"\d{4}\s*он|\d+\s*(?:-р|дугаар|дүгээр|р)?\s*сар|энэ\s+жил|өнгөрсөн\s+жил", re.I),
     "single_month": re.compile(r"(?<![\d-])(1[0-2]|[1-9])\s*(?:-р|дугаар|дүгээр|р)\s*сар", re.I),
     "month_range": re.compile(r"\d{1,2}\s*[-–]\s*\d{1,2}\s*(?:-р|дугаар|дүгээр|р)?\s*сар", re.I),
     "unit_after": re.compile(r"\s?(?:сая|мянга|тонн|төгрөг|юань|хувь)"),

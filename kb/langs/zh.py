@@ -68,6 +68,13 @@ UNITS = (
     UnitRule(re.compile(r"牛肉|羊肉|肉类"), re.compile(r"肉")),
     UnitRule(re.compile(r"羊绒|羊毛"), re.compile(r"绒|毛")),
     UnitRule(re.compile(r"铁矿|铜矿|矿石|矿产品|精矿"), re.compile(r"矿")),
+    # Who holds an office, a tax, a subsidy, a wage, a flight route: answered only by a text naming it
+    # (the report names none; 总书记 is not the 书记 asked about).
+    UnitRule.naming(re.compile(r"市长|盟长|旗长|县长|(?<!总)书记|局长")),
+    UnitRule.naming(re.compile(r"税")),
+    UnitRule.naming(re.compile(r"补贴|补助|优惠")),
+    UnitRule.naming(re.compile(r"工资|薪水|薪资|月薪")),
+    UnitRule(re.compile(r"航班|直飞|几班飞机"), re.compile(r"航班")),
 )
 CUES = {
     "made_up": re.compile(r"笑话|段子|(?:写|作|编|来)[^。？?！!]{0,24}诗|诗歌|绕口令"),
@@ -93,6 +100,7 @@ CUES = {
     "short_follow_up": re.compile(r"^[^？?]{1,8}(?:呢)?[？?]?$"),
     "advice": re.compile(r"值得|值不值|划算|划不划算|要不要|该不该|应不应该|你(?:的)?建议|给点建议|推荐|靠谱|前景|预测"
                          r"|明年|将来|会不会|还会|能赚|赚钱|你(?:怎么)?(?:看|觉得|认为)|看法"),
+    "period": re.compile(r"\d{4}\s*年|\d{1,2}\s*月|今年|本年|去年|前\S{1,3}个月"),
     "single_month": re.compile(r"(?<![\d至到~\-—–])(1[0-2]|[1-9])\s*月份?(?![\d日号])(?!\s*(?:至|到|-|—|–|~))"),
     "month_range": re.compile(r"\d{1,2}\s*(?:月\s*)?(?:至|到|-|—|–|~)\s*\d{1,2}\s*月"),
     "unit_after": re.compile(r"\s?(?:万|亿|吨|列|元|个|家|人|次|辆|箱|米|公里|年|月|日|号)"),
