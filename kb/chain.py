@@ -17,7 +17,7 @@ from kb.errors import QuestionError
 from kb.glossary import Glossary, load_glossary
 from kb.index import IndexError_, active_collection, open_client, open_store
 from kb.langs.base import Reading
-from kb.langs.mn_translit import Transliterator
+from kb.langs.mn import transliterator
 from kb.reports import load_specs
 from kb.retrieval.answer import SentenceDrafter, citation
 from kb.retrieval.followup import rewrite
@@ -92,7 +92,7 @@ class Bridgehead:
         self.retriever = self.retrievers[self.original]
         self.store = self.retriever.store  # the original's passages: what the key figures read
         vocabulary = [r.lexical.text for e, r in self.retrievers.items() if e != self.original]
-        self.translit = Transliterator([*vocabulary, *self.glossary.cyrillic_vocabulary()])
+        self.translit = transliterator([*vocabulary, *self.glossary.cyrillic_vocabulary()])
         self.drafter = SentenceDrafter({e: r.lexical for e, r in self.retrievers.items()}, self.glossary,
                                        self.original, self._scorer())
         self.checks = Checks()

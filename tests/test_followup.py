@@ -45,6 +45,17 @@ def test_switching_the_port_answers_for_the_new_port(bot, first):
     assert "325.5万吨" in answer.citations[0].text
 
 
+@pytest.mark.parametrize(("first", "then", "fact"), [
+    ("合作区在北京办的招商推介会达成了多少协议资金？", "那在上海办的呢？", "40.37亿元"),
+    ("How much investment was agreed at the zone's promotion event in Beijing?", "And the one held in Shanghai?",
+     "4.037 billion yuan"),
+])
+def test_a_place_beyond_the_league_asks_the_previous_question_of_it(bot, first, then, fact):
+    """Beijing and Shanghai are not the league's places, but naming the other city asks of its conference."""
+    answer = bot.ask(then, history=_turns((first, bot.ask(first).answer)))
+    assert answer.found and fact in answer.answer
+
+
 def test_without_history_the_same_words_are_not_a_question_about_freight(bot):
     answer = bot.ask("那珠恩嘎达布其呢？")
     assert answer.rewritten is None

@@ -63,6 +63,14 @@ def test_a_figure_the_report_does_not_give_is_not_covered(bot, covered, fact, mi
          "Who is the party secretary of Erenhot?"),
         ("mn-Cyrl", "Ерөнхий нарийн бичгийн дарга Өвөр Монголд хэдэн том зорилт даалгасан бэ?", "5",
          "Эрээн хотын засаг дарга хэн бэ?"),
+        # A country asked: the students' nationalities are named, the seedlings' buyers are not.
+        ("zh-Hans", "锡林郭勒职业学院的留学生主要来自哪个国家？", "蒙古国", "锡盟出口的苗木销往哪个国家？"),
+        ("en", "Which country did most of the vocational college's international students come from?", "Mongolian",
+         "Which country were the 267,000 seedlings exported to?"),
+        ("mn-Cyrl", "Шилийн голын Мэргэжлийн коллежийн гадаад оюутнуудын ихэнх нь аль улсаас ирсэн бэ?", "Монгол",
+         "Суулгацыг аль улс руу экспортолсон бэ?"),
+        # A length asked: the border's is given, the railway's is not (its investment is).
+        ("zh-Hans", "锡林郭勒盟边境线有多长？", "1103公里", "太锡铁路有多长？"),
         # A flight route asked: the air port's opening to foreign traffic is not a route to Ulaanbaatar.
         ("en", "Is Erenhot airport open for international flights as a port?", "air port",
          "Are there direct flights from Erenhot to Ulaanbaatar?"),
@@ -124,6 +132,10 @@ def test_next_year_before_a_question_without_its_own_period_is_a_forecast(bot, q
         ("Ereen hotiin DNB hed ve?", "mn-Latn"),
         # How many people work there: a sum of contracts is not a count of workers.
         ("Эрээн–Замын-Үүдийн эдийн засгийн хамтын ажиллагааны бүсэд хэдэн ажилчин ажилладаг вэ?", "mn-Cyrl"),
+        # Latin-typed, with the question words phones shorten ("ner yu ve": what are their names?) and a
+        # population, which no count of trainees answers.
+        ("shine 46 kompaniin ner yu ve", "mn-Latn"),
+        ("shiliin gol aimgiin hun am hed ve", "mn-Latn"),
         # The whole year, when the report's figures stop at November.
         ("Эрээн боомтоор 2024 онд бүтэн жилийн турш хэдэн тонн ачаа нэвтэрсэн бэ?", "mn-Cyrl"),
     ],

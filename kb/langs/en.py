@@ -68,8 +68,11 @@ UNITS = (
     UnitRule(re.compile(r"how many (?:\w+ ){0,2}(?:teu|containers)", re.I), re.compile(r"TEU|container", re.I)),
     UnitRule(re.compile(r"square (?:km|kilomet)|\bsq\.? ?km|km2|km²|\bhectares?\b", re.I),
              re.compile(r"square (?:km|kilomet)|km2|km²|hectare", re.I)),
-    UnitRule(re.compile(r"how many (?:\w+ ){0,2}(?:km|kilomet\w*|miles)|\bin (?:km|kilomet\w*|miles)\b", re.I),
-             re.compile(r"\bkm\b|kilomet", re.I)),
+    UnitRule(re.compile(r"how many (?:\w+ ){0,2}(?:km|kilomet\w*|miles)|\bin (?:km|kilomet\w*|miles)\b"
+                        r"|\blength\b|\bhow long is\b|\bhow far\b", re.I),
+             re.compile(r"\bkm\b|kilomet|\bmet(?:re|er)s?\b", re.I)),
+    UnitRule(re.compile(r"\b(?:value|amount) of (?:\w+ ){0,2}trade\b|\btrade (?:value|volume)\b|\btotal trade\b", re.I),
+             re.compile(r"yuan|dollar|US\$", re.I)),
     # A rate asked ("per day") is not answered by a total: the report gives a few, each as a rate.
     UnitRule(re.compile(r"\bper (?:day|week|month|hour)\b|\ba (?:day|week)\b|\bdaily\b|\beach day\b", re.I),
              re.compile(r"\bper (?:day|week|month|hour)\b|\ba (?:day|week)\b|\bdaily\b|\beach day\b", re.I)),
@@ -108,6 +111,11 @@ UNITS = (
     UnitRule.naming(re.compile(r"\btax(?:es|ation)?\b|\btax-free\b|\bduty-free\b", re.I)),
     UnitRule.naming(re.compile(r"\bsubsid(?:y|ies|ise|ize|ised|ized)\b|\bincentives?\b", re.I)),
     UnitRule.naming(re.compile(r"\bwages?\b|\bsalar(?:y|ies)\b", re.I)),
+    UnitRule(re.compile(r"how many (?:\w+ ){0,2}(?:employees|staff)\b|\bworkforce\b|\bheadcount\b", re.I),
+             re.compile(r"\bemployees\b|\bstaff\b|\bworkforce\b|\bheadcount\b", re.I)),
+    UnitRule.naming(re.compile(r"\bregistered capital\b", re.I)),
+    UnitRule(re.compile(r"\b(?:which|what) country\b|\bto which countries\b", re.I),
+             re.compile(r"\b(?:Mongolian?|Russian?|Belarus(?:ian)?|Germany|German|Poland|Polish|Kazakhstan|Laos)\b")),
     UnitRule(re.compile(r"\bhow many flights\b|\bflights? (?:a|per) (?:day|week)\b|\b(?:scheduled|direct) flights?\b"
                         r"|\bflights? (?:to|between)\b", re.I), re.compile(r"\bflights?\b", re.I)),
 )

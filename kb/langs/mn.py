@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from kb.langs.base import Kind, Pack, Reading, Scripts, UnitRule, Unknown, normal
-from kb.langs.mn_translit import fold
+from kb.langs.mn_translit import Transliterator, fold
 
 if TYPE_CHECKING:
     from kb.retrieval.lexical import LexicalScorer
@@ -27,10 +27,12 @@ KINDS = (
 )
 UNITS = (
     UnitRule(re.compile(r"хавтгай\s+дөрвөлжин|км2|км²|гектар", re.I), re.compile(r"хавтгай|км2|км²|гектар", re.I)),
-    UnitRule(re.compile(r"хэдэн\s+(?:км|километр)", re.I), re.compile(r"км|километр", re.I)),
+    UnitRule(re.compile(r"хэдэн\s+(?:км|километр)|\bурт\b|уртаараа|хэр\s+хол", re.I),
+             re.compile(r"км|километр|метр", re.I)),
     # A rate asked ("өдөрт") is not answered by a total.
     UnitRule(re.compile(r"өдөрт|өдөр\s+бүр|хоногт|сард\s+хэд", re.I), re.compile(r"өдөрт|өдөр|хоногт|сард", re.I)),
-    UnitRule(re.compile(r"хэдэн\s+(?:хүн|ажилтан|ажилчин)|хүн\s+ам", re.I), re.compile(r"хүн|ажилт|ажилчин", re.I)),
+    UnitRule(re.compile(r"хэдэн\s+(?:хүн|ажилтан|ажилчин)", re.I), re.compile(r"хүн|ажилт|ажилчин", re.I)),
+    UnitRule.naming(re.compile(r"хүн\s+ам", re.I)),  # a population: not the people a sentence counts
     UnitRule(re.compile(r"үнэ\s+хэд|хэд(?:эн)?\s+(?:\S+\s+)?(?:юан|доллар|төгрөг)", re.I),
              re.compile(r"юан|доллар|төгрөг", re.I)),
     UnitRule(re.compile(r"хэдэн\s+(?:\S+\s+)?зорчигч|зорчигч\s+хэд", re.I), re.compile(r"зорчигч|хүн", re.I)),
@@ -44,7 +46,8 @@ UNITS = (
              re.compile(r"\d\s*(?:юань|юан|доллар|төгрөг)\s*/|тонн\s+тутам|нэг\s+тонн", re.I)),
     UnitRule(re.compile(r"хэдэн\s+хоног|хэр\s+удаан|хэдэн\s+цаг|хэдэн\s+өдөр(?!т)", re.I),
              re.compile(r"\d+\s*(?:хоног|цаг|өдөр|минут)", re.I)),
-    UnitRule(re.compile(r"аль\s+аль|ямар\s+ямар|(?:ямар|аль)\s+(?:улсууд|компаниуд|хотууд)|\bнэр(?:с|үүд)", re.I),
+    UnitRule(re.compile(r"аль\s+аль|ямар\s+ямар|(?:ямар|аль)\s+(?:улсууд|компаниуд|хотууд)|\bнэр(?:с|үүд)"
+                        r"|\bнэр(?:ийг|\s+нь)?\s+(?:юу|ямар)", re.I),
              re.compile(r",[^,]{1,25},|[\w»”-]+,\s*[^,]{1,40}\s(?:зэрэг|болон|ба)\s"
                         r"|[А-ЯӨҮЁ]\w*(?:\s+\w+){0,3},\s*[А-ЯӨҮЁ]")),
     # The goods asked about: the port's total freight is not its coal.
@@ -58,6 +61,8 @@ UNITS = (
     UnitRule.naming(re.compile(r"татвар", re.I)),
     UnitRule.naming(re.compile(r"татаас|хөнгөлөлт", re.I)),
     UnitRule.naming(re.compile(r"цалин", re.I)),
+    UnitRule(re.compile(r"(?:ямар|аль)\s+улс(?:ад|аас|руу|ын|ууд)?(?!\S*\s+(?:чанар|хил))", re.I),
+             re.compile(r"Монгол|Орос|Беларусь|Герман|Польш|Казахстан|Лаос", re.I)),
     UnitRule(re.compile(r"руу\s+(?:шууд\s+)?нислэг|хэдэн\s+нислэг|шууд\s+нислэг", re.I), re.compile(r"нислэг", re.I)),
 )
 CUES = {
@@ -98,6 +103,18 @@ STOP_WORDS = frozenset({
     "тайлан", "тайланд", "вэй", "бол", "хэн", "хэний", "хэдээр", "ойролцоогоор", "нийт", "дотор",
     "дүгээр", "дугаар", "эхний", "сараас", "онос",
 })
+# Question words as phones shorten them, which no letter rule spells back ("ymar" is ямар, "yu" юу).
+LATIN_SHORTHAND = {"yu": "юу", "ymar": "ямар", "ymr": "ямар", "yaj": "яаж", "yagaad": "яагаад", "ygaad": "яагаад",
+                   "yagad": "яагаад", "bna": "байна", "bn": "байна", "bgaa": "байгаа", "bsan": "байсан",
+                   "ni": "нь"}
+
+
+def transliterator(vocabulary: list[str]) -> Transliterator:
+    """Latin-typed Mongolian back to Cyrillic: the editions' words, and the question words a report never
+    writes ("ямар", "юу"), so that what a question asks is read as in Cyrillic."""
+    return Transliterator([*vocabulary, *sorted(STOP_WORDS)], LATIN_SHORTHAND)
+
+
 # The Mongolian edition restates 万/亿 figures in сая (million), тэрбум (billion) and мянга (thousand).
 _VALUE = re.compile(r"(\d+(?:\.\d+)?)(?:\s*(мянган|мянга|сая|тэрбум))?", re.IGNORECASE)
 _SCALE = {"мянга": 10**3, "мянган": 10**3, "сая": 10**6, "тэрбум": 10**9}

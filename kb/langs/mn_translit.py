@@ -19,6 +19,8 @@ _SINGLE = dict(zip("abvgdejziklmnoprstufhcyqwx", "абвгдэжзиклмноп
 _SINGLE["x"] = "кс"
 # Letters a phone keyboard cannot tell apart: fold them so both spellings meet.
 _FOLD = str.maketrans({"ү": "у", "ө": "о", "е": "э", "ь": "", "ъ": ""})
+# … and looser still, where nothing meets the first fold: ө is typed u as often as o ("hurungu" is хөрөнгө).
+_LOOSE = str.maketrans({"у": "о"})
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 _CYRL_WORD = re.compile(r"[\u0400-\u04ff]+")
 MIN_PREFIX = 4
@@ -39,8 +41,9 @@ def rule_translit(word: str) -> str:
     return "".join(out)
 
 
-# Where one Latin spelling stands for several Cyrillic ones, try each.
-_AMBIGUOUS = [("ii", ("ий", "ы", "ии")), ("y", ("ы", "й", "ү"))]
+# Where one Latin spelling stands for several Cyrillic ones, try each ("buyu" is буюу, "yagaad" яагаад).
+_AMBIGUOUS = [("ii", ("ий", "ы", "ии")), ("yu", ("ю", "юу")), ("ya", ("я", "яа")), ("yo", ("ё",)), ("ye", ("е",)),
+              ("y", ("ы", "й", "ү"))]
 MAX_SPELLINGS = 16
 
 
@@ -50,7 +53,7 @@ def spellings(word: str) -> list[str]:
     w, i = word.lower(), 0
     while i < len(w):
         for lat, options in _AMBIGUOUS:
-            if w.startswith(lat, i) and not w.startswith(("ya", "yu", "yo", "ye"), i):
+            if w.startswith(lat, i):
                 out = [o + c for o in out for c in options][:MAX_SPELLINGS]
                 i += len(lat)
                 break
@@ -68,6 +71,10 @@ def fold(cyrillic: str) -> str:
     return cyrillic.lower().translate(_FOLD)
 
 
+def _loose(folded: str) -> str:
+    return folded.translate(_LOOSE)
+
+
 class Transliterator:
     """Latin-typed Mongolian → Cyrillic, preferring spellings the vocabulary knows."""
 
@@ -76,16 +83,20 @@ class Transliterator:
         self._by_fold: dict[str, str] = {}
         for word, _ in counts.most_common():
             self._by_fold.setdefault(fold(word), word)
+        self._by_loose: dict[str, str] = {}
+        for key, word in self._by_fold.items():
+            self._by_loose.setdefault(_loose(key), word)
         self._folds = sorted(self._by_fold)
         # Longest phrases first, so "Zamyn Uud" wins over "Zamyn".
         self._phrases = sorted(((k.lower(), v) for k, v in (phrases or {}).items()), key=lambda kv: -len(kv[0]))
 
     def word(self, latin: str) -> str:
         guesses = spellings(latin)
-        for guess in guesses:
-            hit = self._by_fold.get(fold(guess))
-            if hit:
-                return hit
+        for lookup, key in ((self._by_fold, fold), (self._by_loose, lambda g: _loose(fold(g)))):
+            for guess in guesses:
+                hit = lookup.get(key(guess))
+                if hit:
+                    return hit
         # A known stem with another suffix ("hurungu" → "хөрөнгө…"): keep the stem's letters.
         best, best_guess = "", guesses[0]
         for guess in guesses:

@@ -37,13 +37,17 @@ KINDS = (
 # "多少万吨…?" asks for a figure in a unit: a sentence with no figure in that unit (or one it converts
 # to) does not answer it, even when it is about the right thing ("出境多少标准箱" vs a count of trains).
 # Counters that many things share (个, 人) are left out: answers say 名, 批次, 项 for them.
+# The countries a question of "which country" is answered by (the report's, and its neighbours').
+_COUNTRIES = r"蒙古|俄罗斯|白俄罗斯|德国|波兰|哈萨克斯坦|老挝|日本|韩国|美国"
 UNITS = (
     UnitRule(re.compile(r"(?:多少|几多|几)(?:万|亿)?吨"), re.compile(r"吨")),
     UnitRule(re.compile(r"(?:多少|几多|几)(?:亿|万|千)?(?:元|块)|(?:多少|几多)钱"), re.compile(r"元")),
     UnitRule(re.compile(r"(?:多少|几)(?:万)?标准箱"), re.compile(r"标准箱|TEU", re.I)),
     UnitRule(re.compile(r"(?:多少|几)(?:万)?人次"), re.compile(r"人次")),
     UnitRule(re.compile(r"平方公里|平方千米|多少亩|几亩|多少公顷"), re.compile(r"平方公里|平方千米|亩|公顷")),
-    UnitRule(re.compile(r"(?:多少|几)(?:公里|千米)"), re.compile(r"公里|千米")),
+    UnitRule(re.compile(r"(?:多少|几)(?:公里|千米)|多长|长度|全长|有多远"), re.compile(r"公里|千米|米")),
+    # A value of trade is in yuan: a port's freight in tonnes is not its 进出口总额.
+    UnitRule(re.compile(r"总额|贸易额|交易额|成交额"), re.compile(r"元")),
     # A rate asked ("每天") is not answered by a total: the report gives a few, each as a rate.
     UnitRule(re.compile(r"每天|每日|(?<!哪)一天|日均|每周|每个?月"),
              re.compile(r"每天|每日|一天|日均|每周|每个?月|天")),
@@ -72,6 +76,9 @@ UNITS = (
     # (the report names none; 总书记 is not the 书记 asked about).
     UnitRule.naming(re.compile(r"市长|盟长|旗长|县长|(?<!总)书记|局长")),
     UnitRule.naming(re.compile(r"税")),
+    UnitRule.naming(re.compile(r"员工|工作人员|职工|雇员")),
+    UnitRule.naming(re.compile(r"注册资本")),
+    UnitRule(re.compile(r"哪个国家|哪一个国家|哪国|哪些国家"), re.compile(_COUNTRIES)),
     UnitRule.naming(re.compile(r"补贴|补助|优惠")),
     UnitRule.naming(re.compile(r"工资|薪水|薪资|月薪")),
     UnitRule(re.compile(r"航班|直飞|几班飞机"), re.compile(r"航班")),

@@ -39,6 +39,11 @@ def rewrite(query: str, previous: str, glossary: Glossary) -> str:
         return query
     new_places = glossary.place_spans(query)
     old_places = glossary.place_spans(previous)
+    if not (new_places and old_places):
+        # Places beyond the league, when the previous question names one alone ("北京的推介会…？" → "上海那场呢？").
+        anywhere = glossary.place_spans(previous, league_only=False)
+        if len(anywhere) == 1 and (named_anywhere := glossary.place_spans(query, league_only=False)):
+            new_places, old_places = list(named_anywhere), list(anywhere)
     if new_places and old_places:
         named = " ".join(query[a:b] for a, b, _ in new_places)
         # The previous question with its places swapped for the new ones, keeping the rest.
