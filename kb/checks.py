@@ -33,6 +33,8 @@ class Context:
     pair_texts: Callable[[list[str]], dict[str, str]] = lambda ids: {}  # passage id -> text, other edition
     setting: frozenset[str] = frozenset()  # places the reports are about as a whole
     answerable_at: float = 0.5  # a fitted scorer's confidence below this refuses (its file says where)
+    year: str | None = None  # the year the reports' figures are for, where a sentence dates them by month only
+    between: frozenset[str] = frozenset()  # countries the reports' trade is between: naming them narrows nothing
 
 
 def numbers(text: str) -> list[str]:
@@ -125,6 +127,14 @@ def unit_given(draft: Draft, ctx: Context) -> bool:
     return not any(r.asks.search(asked) and not r.gives.search(draft.text or "") for r in ctx.reading.units)
 
 
+def side_given(draft: Draft, ctx: Context) -> bool:
+    """One side of a total asked alone ("出口货运量", "exported", "экспортолсон") is not answered by the total
+    (进出口, import and export): the report gives the port's freight both ways together."""
+    # The whole asking sentence: "экспорт, импортын" is one total even where a comma cuts it.
+    asked, text = asking_sentence(draft.query.asked).lower(), (draft.text or "").lower()
+    return not any(both in text and one not in text.replace(both, "") for one, _, both in langs.sides_asked(asked))
+
+
 def figure_given(draft: Draft, ctx: Context) -> bool:
     """"How many / how much" wants a figure; a sentence whose only numbers are dates does not give one."""
     return not (langs.cue("asks_quantity", draft.query.asked) and not states_a_figure(draft.text or ""))
@@ -143,10 +153,16 @@ _CLAUSES = re.compile(r"[，,：:；;]")
 def focus(question: str) -> str:
     """The question itself in a long message: its last sentence, and of that the last two clauses
     ("我们公司做农机配件，打算明年往蒙古发货，想先问问…货运量多大？" asks about the freight, not next year)."""
+    asking = asking_sentence(question)
+    clauses = [c for c in _CLAUSES.split(asking) if c.strip()]
+    return "，".join(clauses[-2:]) if len(clauses) > 2 else asking
+
+
+def asking_sentence(question: str) -> str:
+    """The sentence of a long message that asks: the last with a question mark, else the last."""
     sentences = [s for s in _SENTENCE_END.split(question) if s.strip()]
     asking = [s for s in sentences if re.search(r"[？?]", s)] or sentences or [question]
-    clauses = [c for c in _CLAUSES.split(asking[-1]) if c.strip()]
-    return "，".join(clauses[-2:]) if len(clauses) > 2 else asking[-1]
+    return asking[-1]
 
 
 def no_advice(draft: Draft, ctx: Context) -> bool:
@@ -176,6 +192,10 @@ def year_given(draft: Draft, ctx: Context) -> bool:
     answered with 2024's). Read from what the answer states: its statement names its period."""
     asked = _years(draft.query.asked)
     said = _years(draft.text or "")
+    if asked and langs.cue("compared", draft.query.asked) and langs.cue("year_on_year", draft.text or ""):
+        return True  # "与2023年相比增长了多少？" asks the change over 2023: a 同比 figure states it
+    if asked and not said and ctx.year and langs.cue("dates", draft.text or ""):
+        said = {ctx.year}  # "1月至11月，…" is the report's year: its spec says which
     return not (asked and said and not asked & said)
 
 
@@ -206,6 +226,19 @@ def numbers_grounded(draft: Draft, ctx: Context) -> bool:
     return ok
 
 
+def countries_named(draft: Draft, ctx: Context) -> bool:
+    """A country the question asks about, beyond the two the report's trade is between, is named by the answer
+    or its passage: "how much did Xilingol trade with Russia?" is not answered by the league's total trade."""
+    def countries(text: str) -> set[str]:
+        return {t.id for t in ctx.glossary.find(text) if t.type == "country"}
+
+    asked = countries(asking_sentence(draft.query.asked)) - ctx.between
+    if not asked or not draft.citations:
+        return not asked
+    first = draft.citations[0]
+    return asked <= countries(draft.text or "") | countries(first.text)
+
+
 def places_named(draft: Draft, ctx: Context) -> bool:
     """The answering passage is about every place the question names.
 
@@ -231,8 +264,10 @@ class Checks:
     """The checks in order; the first that fails names why the draft does not answer."""
 
     checks: tuple[Check, ...] = field(default=(
-        retrieved, not_nonsense, not_made_up, no_advice, known_words, drafted, unit_given, figure_given, period_covered,
+        retrieved, not_nonsense, not_made_up, no_advice, known_words, drafted, unit_given, side_given,
+        figure_given, period_covered,
         year_given, month_given, range_given, numbers_grounded, places_named,
+        countries_named,
     ))
 
     def first_failure(self, draft: Draft, ctx: Context) -> str | None:

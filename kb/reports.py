@@ -44,6 +44,7 @@ class ReportSpec:
     period: Period | None = None
     setting: frozenset[str] = frozenset()  # glossary ids of the places the report is about as a whole
     compared: frozenset[str] = frozenset()  # glossary ids of the places it gives figures for each
+    between: frozenset[str] = frozenset()  # glossary ids of the countries its trade is between (they narrow nothing)
 
     @property
     def editions(self) -> tuple[str, ...]:
@@ -78,6 +79,7 @@ def load_spec(path: Path) -> ReportSpec:
             if period else None,
             setting=frozenset((raw.get("places") or {}).get("setting", ())),
             compared=frozenset((raw.get("places") or {}).get("compared", ())),
+            between=frozenset((raw.get("places") or {}).get("between", ())),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ReportSpecError(f"{path}: missing or malformed field {exc}") from exc

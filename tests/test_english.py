@@ -69,3 +69,14 @@ def test_english_question_answered_in_english_with_the_chinese_original(bot):
 def test_not_covered_in_english(bot):
     answer = bot.ask("What is the hotel price in Erenhot this winter?")
     assert not answer.found and answer.answer == "The report does not cover this."
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    ("How much cargo went through 二连浩特?", "19.641 million tonnes"),  # a Chinese name in an English question
+    ("how much stuff went through erenhot", "19.641 million tonnes"),
+    ("How much cargo went through Zhuengadabuqi?", "3.255 million tonnes"),
+])
+def test_cargo_asked_in_everyday_words_is_the_freight_volume(bot, question, figure):
+    # "cargo" also stands in "strengthened cargo organisation": the freight figure must win over that wording.
+    answer = bot.ask(question)
+    assert answer.lang == "en" and answer.found and figure in answer.answer

@@ -209,3 +209,10 @@ def test_an_english_name_is_found_as_a_word_with_its_endings():
     assert not ids("How much cargo went through in training?") & {"car", "block_train"}
     assert {"mongolia", "erenhot"} <= ids("Which Mongolian firms use Erenhot's ports?")
     assert "car" in ids("How many used cars were exported?") | ids("How many cars were exported?")
+
+
+def test_a_numeral_inside_a_name_is_not_a_figure():
+    # 二连浩特 holds 二: "2023年度，…均创历史新高" gives no figure for "2023年货运量是多少？" to be answered with.
+    assert not states_a_figure("2023年度，二连浩特口岸和珠恩嘎达布其口岸进出口货运量均创历史新高。")
+    assert states_a_figure("境内有两个常年开放的口岸") and states_a_figure("货物品类上万个")
+    assert states_a_figure("位列全区第一") and states_a_figure("1964.1万吨")

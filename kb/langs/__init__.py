@@ -127,6 +127,16 @@ def sides() -> list[tuple[str, str, str]]:
     return [s for p in PACKS for s in p.sides]
 
 
+def sides_asked(question: str) -> list[tuple[str, str, str]]:
+    """(side asked, the other side, their total) for each total the question asks one side of alone ("入境"
+    but not "出境"; the total's own name, "出入境", says nothing of which)."""
+    out = []
+    for a, b, both in sides():
+        rest = question.replace(both, "")
+        out += [(one, other, both) for one, other in ((a, b), (b, a)) if one in rest and other not in rest]
+    return out
+
+
 def part_markers() -> list[str]:
     return [m for p in PACKS for m in p.part_markers]
 
@@ -161,7 +171,7 @@ def reading(code: str, indexed: frozenset[str]) -> Reading:
 __all__ = [
     "DEFAULT", "PACKS", "Kind", "Language", "Reading", "UnitRule", "Unknown", "codes", "cue", "cue_patterns",
     "detect", "figure_values", "not_covered", "opposites", "pack", "part_markers", "reading", "register_names",
-    "search_key", "self_references", "sides", "stands_alone", "stop_words", "strip_cue", "subject", "tokens",
-    "tokens_recipe", "unify",
+    "search_key", "self_references", "sides", "sides_asked", "stands_alone", "stop_words", "strip_cue", "subject",
+    "tokens", "tokens_recipe", "unify",
     "values",
 ]

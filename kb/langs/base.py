@@ -108,6 +108,8 @@ CUES = (
     "unit_after",  # a unit written right after a figure (万, 吨, сая): a quantity, not a phone number
     "id_number",  # an identity number as the language's country writes it (УБ99112233)
     "short_follow_up",  # "X呢？": the previous question again, of X
+    "compared",  # the question compares with a year ("与2023年相比", "compared with 2023"): it asks the change
+    "year_on_year",  # a change over the same period a year before (同比, year on year): what such a question wants
 )
 
 

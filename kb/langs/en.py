@@ -118,6 +118,17 @@ UNITS = (
              re.compile(r"\b(?:Mongolian?|Russian?|Belarus(?:ian)?|Germany|German|Poland|Polish|Kazakhstan|Laos)\b")),
     UnitRule(re.compile(r"\bhow many flights\b|\bflights? (?:a|per) (?:day|week)\b|\b(?:scheduled|direct) flights?\b"
                         r"|\bflights? (?:to|between)\b", re.I), re.compile(r"\bflights?\b", re.I)),
+    UnitRule(re.compile(r"\bwhich (?:single |one )?(?:company|firm|enterprise|business)\b", re.I),
+             re.compile(r"\bCompany\b|\bCo\.|\bLtd\b|\bGroup\b")),
+    UnitRule.naming(re.compile(r"\b(?:shops?|stores?|stalls?|merchants?|vendors?)\b", re.I)),
+    UnitRule(re.compile(r"\bhow (?:big|large) is\b|\b(?:floor|land|total) area\b|\bwhat area\b", re.I),
+             re.compile(r"square|km2|km²|m2|m²|hectare", re.I)),
+    UnitRule.naming(re.compile(r"\btrains?\b|\brailway express\b", re.I)),
+    # A share or a rank is answered by one: the report's total is not the part of it asked about.
+    UnitRule(re.compile(r"\bwhat (?:share|percentage|proportion|fraction)\b|\b(?:share|percentage|proportion) of\b",
+                        re.I), re.compile(r"%|\bpercent|\bshare\b|\bproportion\b", re.I)),
+    UnitRule(re.compile(r"\bwhat (?:rank|place|position)\b|\bhow (?:does|did) \w+(?: \w+)? rank\b|\branked\b", re.I),
+             re.compile(r"\brank|\b\d+(?:st|nd|rd|th)\b|\b(?:first|second|third)\b", re.I)),
 )
 CUES = {
     "made_up": re.compile(r"\b(?:joke|poem|song|limerick|haiku|riddle|story about)\b", re.I),
@@ -146,6 +157,9 @@ CUES = {
                          r"|do you (?:think|personally)|good idea|\bprofitable\b"
                          r"|\bwill (?:it|they|there|the \w+) (?:grow|rise|increase|keep)\b", re.I),
     "period": re.compile(rf"\b(?:{_MONTH})\b|\b(?:19|20)\d\d\b|\b(?:this|last) year\b|\bso far\b", re.I),
+    "compared": re.compile(r"\b(?:compared (?:with|to)|than(?: in)?|versus|vs\.?|over|on|relative to) "
+                           r"(?:the same period of )?(?:19|20)\d\d\b|\byear[- ]on[- ]year\b", re.I),
+    "year_on_year": re.compile(r"\byear[- ]on[- ]year\b", re.I),
     "single_month": re.compile(rf"\b(?:in|for|during|of) ({_MONTH})\b(?!\s*(?:to|–|-|through|until)\b)(?!\s*[–-])"
                                rf"(?!\s+\d{{1,2}}\b)|\b({_MONTH}) alone\b"),
     "month_range": re.compile(rf"\b(?:{_MON})\.?\s*(?:to|–|-|through|until)\s*(?:{_MON})\b", re.I),
@@ -169,6 +183,8 @@ class English(Pack):
     messages: dict[str, str] = field(default_factory=lambda: {EN: "The report does not cover this."})
     cues: dict[str, re.Pattern[str]] = field(default_factory=lambda: dict(CUES))
     opposites: tuple[tuple[str, str], ...] = (("outbound", "inbound"), ("export", "import"), ("road", "rail"))
+    sides: tuple[tuple[str, str, str], ...] = (("import", "export", "import and export"),
+                                               ("imports", "exports", "imports and exports"))
     stop_words: frozenset[str] = STOP_WORDS
     month_names: tuple[str, ...] = MONTHS
 

@@ -64,6 +64,16 @@ UNITS = (
     UnitRule(re.compile(r"(?:ямар|аль)\s+улс(?:ад|аас|руу|ын|ууд)?(?!\S*\s+(?:чанар|хил))", re.I),
              re.compile(r"Монгол|Орос|Беларусь|Герман|Польш|Казахстан|Лаос", re.I)),
     UnitRule(re.compile(r"руу\s+(?:шууд\s+)?нислэг|хэдэн\s+нислэг|шууд\s+нислэг", re.I), re.compile(r"нислэг", re.I)),
+    UnitRule(re.compile(r"аль\s+(?:нэг\s+)?компани(?!уд)|ямар\s+компани(?!уд)", re.I),
+             re.compile(r"компани|ХХК", re.I)),
+    UnitRule(re.compile(r"талбай(?:н|тай|г)?\s+(?:хэд|хэр|ямар)|хэдэн\s+(?:хавтгай|га\b|гектар)", re.I),
+             re.compile(r"хавтгай|км2|км²|гектар|м2|м²", re.I)),
+    UnitRule.naming(re.compile(r"галт\s+тэрэг", re.I)),
+    # A share or a rank is answered by one: the report's total is not the part of it asked about.
+    UnitRule(re.compile(r"хэдэн\s+хув(?:ийг|ь)\s+(?:нь\s+)?эзэл|эзлэх\s+хув|хэдэн\s+хувь\s+нь", re.I),
+             re.compile(r"%|хув", re.I)),
+    UnitRule(re.compile(r"хэд(?:д|эд)?(?:үгээр|угаар)\s+байр|хэддүгээр|хэдэд\s+жагс|ямар\s+байр", re.I),
+             re.compile(r"\d+\s*(?:-р|дугаар|дүгээр)\s*байр|жагс", re.I)),
 )
 CUES = {
     "made_up": re.compile(r"онигоо|шүлэг|хошин", re.I),
@@ -86,6 +96,9 @@ CUES = {
                          r"|хэрэгтэй\s+юу|та\s+юу\s+гэж\s+бод"
                          r"|санал\s+бодол|хөрөнгө\s+оруулах\s+уу", re.I),
     "period": re.compile(r"\d{4}\s*он|\d+\s*(?:-р|дугаар|дүгээр|р)?\s*сар|энэ\s+жил|өнгөрсөн\s+жил", re.I),
+    "compared": re.compile(r"\d{4}\s*он\S*\s+(?:харьцуул|\S*\s*харьцуул)|харьцуулахад|өмнөх\s+оны", re.I),
+    "year_on_year": re.compile(r"өмнөх\s+оны\s+мөн\s+үе", re.I),
+    # A bare "10 сард" is left out: phones type ranges as "1 сараас 11 сар хүртэл", "1 11 сард", "эхний 11 сард".
     "single_month": re.compile(r"(?<![\d-])(1[0-2]|[1-9])\s*(?:-р|дугаар|дүгээр|р)\s*сар", re.I),
     "month_range": re.compile(r"\d{1,2}\s*[-–]\s*\d{1,2}\s*(?:-р|дугаар|дүгээр|р)?\s*сар", re.I),
     "unit_after": re.compile(r"\s?(?:сая|мянга|тонн|төгрөг|юань|хувь)"),
@@ -129,6 +142,7 @@ class Mongolian(Pack):
     messages: dict[str, str] = field(default_factory=lambda: {CYRL: MESSAGE, LATN: MESSAGE})
     cues: dict[str, re.Pattern[str]] = field(default_factory=lambda: dict(CUES))
     opposites: tuple[tuple[str, str], ...] = (("гарсан", "орсон"), ("экспорт", "импорт"))
+    sides: tuple[tuple[str, str, str], ...] = (("импорт", "экспорт", "экспорт, импорт"),)
     stop_words: frozenset[str] = STOP_WORDS
 
     def detect(self, text: str, scripts: Scripts) -> str | None:

@@ -82,6 +82,20 @@ UNITS = (
     UnitRule.naming(re.compile(r"补贴|补助|优惠")),
     UnitRule.naming(re.compile(r"工资|薪水|薪资|月薪")),
     UnitRule(re.compile(r"航班|直飞|几班飞机"), re.compile(r"航班")),
+    # A share or a rank is answered by one: the report's total is not the part of it asked about.
+    # What a count counts: "多少台电脑" is answered in 台, not by a sentence naming the computers.
+    UnitRule(re.compile(r"(?:多少|几)台"), re.compile(r"\d+\s*台")),
+    UnitRule(re.compile(r"(?:多少|几)户|商户|摊位|店铺|门店"), re.compile(r"\d+\s*户|商户|摊位|店铺")),
+    UnitRule(re.compile(r"(?:多少|几)批"), re.compile(r"\d+\s*批")),
+    # Which one company: answered by a company's name. An area: in square kilometres, mu or hectares.
+    UnitRule(re.compile(r"哪一?(?:家|个)(?:企业|公司)"), re.compile(r"公司|集团")),
+    UnitRule(re.compile(r"面积|占地|多少平方|多少亩"), re.compile(r"平方|亩|公顷|㎡")),
+    # The trains asked about: a port's freight is not its China–Europe trains.
+    UnitRule.naming(re.compile(r"班列")),
+    # (Not "占多少": "其中落地加工占多少？" asks how much, and is answered in yuan.)
+    UnitRule(re.compile(r"占比|比重|份额|几成|百分之几|百分比"), re.compile(r"%|占|比重|份额")),
+    UnitRule(re.compile(r"排(?:名|在)?第几|第几(?:位|名)|排名(?:多少|如何|怎么样|怎样)"),
+             re.compile(r"第\s*\d+|第[一二三四五六七八九十]+|排名|位列|率先|首[个家列趟]")),
 )
 CUES = {
     "made_up": re.compile(r"笑话|段子|(?:写|作|编|来)[^。？?！!]{0,24}诗|诗歌|绕口令"),
@@ -93,7 +107,9 @@ CUES = {
     "year": re.compile(r"\d{4}\s*年"),
     "asks_quantity": re.compile(r"(?:多少|几多)(?![天年月日次])"),
     "dates": re.compile(r"\d{4}年|\d{1,2}月(?:\d{1,2}日)?|\d{1,2}日"),
-    "figure_words": re.compile(r"[一二三四五六七八九十两百千万亿]"),
+    # A numeral with what it counts ("两个", "上万个", "第一"): a bare 二 is as often a name's (二连浩特).
+    "figure_words": re.compile(r"[一二三四五六七八九十两百千万亿]+"
+                               r"(?:[个家列项批名人次吨元倍类期条座所位件种届辆趟箱余多]|公里)|第[一二三四五六七八九十]+"),
     # A question that asks for the total too ("共…？其中…？", "出境和入境各多少？") keeps the whole sentence.
     "asks_total": re.compile(r"其中|各|分别|总共|一共"),
     "asks_each": re.compile(r"各|分别"),
@@ -108,6 +124,8 @@ CUES = {
     "advice": re.compile(r"值得|值不值|划算|划不划算|要不要|该不该|应不应该|你(?:的)?建议|给点建议|推荐|靠谱|前景|预测"
                          r"|明年|将来|会不会|还会|能赚|赚钱|你(?:怎么)?(?:看|觉得|认为)|看法"),
     "period": re.compile(r"\d{4}\s*年|\d{1,2}\s*月|今年|本年|去年|前\S{1,3}个月"),
+    "compared": re.compile(r"(?:与|和|跟|同|较|比)(?:起)?\s*\d{4}\s*年(?:同期)?(?:相比|比|比较)?|相比|同比"),
+    "year_on_year": re.compile(r"同比"),
     "single_month": re.compile(r"(?<![\d至到~\-—–])(1[0-2]|[1-9])\s*月份?(?![\d日号])(?!\s*(?:至|到|-|—|–|~))"),
     "month_range": re.compile(r"\d{1,2}\s*(?:月\s*)?(?:至|到|-|—|–|~)\s*\d{1,2}\s*月"),
     "unit_after": re.compile(r"\s?(?:万|亿|吨|列|元|个|家|人|次|辆|箱|米|公里|年|月|日|号)"),

@@ -119,12 +119,8 @@ def _continuation(
 
 def _gives_other_side(question: str, sentence: str) -> bool:
     """The question asks one side of a breakdown (入境) and the sentence gives the other (出境) alone."""
-    for a, b, both in langs.sides():
-        asked, said = question.replace(both, ""), sentence.replace(both, "")
-        for one, other in ((a, b), (b, a)):
-            if one in asked and other not in asked and other in said and one not in said:
-                return True
-    return False
+    return any(other in (said := sentence.replace(both, "")) and one not in said
+               for one, other, both in langs.sides_asked(question))
 
 
 def _other_side(p: Passage, start: int, end: int, question: str) -> tuple[int, int] | None:
@@ -140,13 +136,10 @@ def _other_side(p: Passage, start: int, end: int, question: str) -> tuple[int, i
     chosen, following = text[start:end], text[nxt[0] : nxt[1]].lstrip()
     if not chosen.rstrip().endswith(("；", ";")):
         return None
-    for a, b, both in langs.sides():
-        # The total names both sides at once: it says nothing about which one is asked or given.
-        asked_text, said = question.replace(both, ""), chosen.replace(both, "")
-        for asked, other in ((a, b), (b, a)):
-            if asked in asked_text and other not in asked_text and other in said and asked not in said \
-                    and following.startswith(asked):
-                return nxt
+    for asked, other, both in langs.sides_asked(question):
+        said = chosen.replace(both, "")  # the total names both sides at once: it gives neither alone
+        if other in said and asked not in said and following.startswith(asked):
+            return nxt
     return None
 
 
@@ -198,7 +191,8 @@ class SentenceDrafter:
         q_tokens = tokens(question)
         hints = [re.compile(k.answer) for k in reading.asked_kinds(question)]
         bonus = self._bonus(question, reading)
-        years = _years(asked)
+        # "与2023年相比…？" asks the change over 2023: 2024's sentences answer it, with their 同比.
+        years = set() if langs.cue("compared", asked) else _years(asked)
         # "How many tonnes…?" is not answered by "freight grew steadily": a sentence without a figure.
         wants_figure = bool(hints) or langs.cue("asks_quantity", asked)
         found: list[Candidate] = []
