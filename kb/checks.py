@@ -191,8 +191,11 @@ def year_given(draft: Draft, ctx: Context) -> bool:
     """A question about one year is not answered by a sentence that states another year's figure ("2023年…？"
     answered with 2024's). Read from what the answer states: its statement names its period."""
     asked = _years(draft.query.asked)
+    compared = langs.cue("compared", draft.query.asked)
+    if ctx.year and langs.cue("last_year", draft.query.asked) and not compared:
+        asked.add(str(int(ctx.year) - 1))  # "去年…？" in a report of 2024 asks 2023 ("比去年早了几天" compares)
     said = _years(draft.text or "")
-    if asked and langs.cue("compared", draft.query.asked) and langs.cue("year_on_year", draft.text or ""):
+    if asked and compared and langs.cue("year_on_year", draft.text or ""):
         return True  # "与2023年相比增长了多少？" asks the change over 2023: a 同比 figure states it
     if asked and not said and ctx.year and langs.cue("dates", draft.text or ""):
         said = {ctx.year}  # "1月至11月，…" is the report's year: its spec says which

@@ -104,6 +104,15 @@ def test_a_figure_the_report_does_not_give_is_not_covered(bot, covered, fact, mi
         ("zh-Hans", "与2023年相比，二连浩特口岸货运量增长了多少？", "11%", "二连浩特口岸2023年货运量是多少？"),
         ("en", "Compared with 2023, how much did Erenhot's freight grow?", "11%",
          "How much freight did Erenhot handle in 2023?"),
+        # "Last year" in a report of 2024 is 2023, which it gives no investment figure for; "比去年" compares.
+        ("zh-Hant", "比去年同期，二連浩特口岸貨運量增長咗幾多？", "11%", "錫盟去年實際使用外資係幾多？"),
+        # A rate per year asked of a cumulative count; one meat asked of a sentence naming another.
+        ("zh-Hant", "中歐班列喺二連浩特累計開咗幾多列？", "17000列", "中歐班列喺二連浩特一年開幾多列？"),
+        ("en", "Which goods are processed in the border trade zone?", "raw beef",
+         "How many tonnes of mutton went through the border trade zone?"),
+        # A time asked (clearance, waiting) is answered by a duration, not by the clearance measures.
+        ("en", "When did Erenhot road port trial 24-hour freight clearance?", "April to September",
+         "What's the average customs clearance time at Erenhot?"),
         # A year asked of a sentence dated by months only: the report's figures are 2024's (its spec says).
         ("zh-Hant", "邊民互市貿易區交易額係幾多？", "5.15億元", "邊民互市貿易區2023年交易額係幾多？"),
     ],

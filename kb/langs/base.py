@@ -110,6 +110,7 @@ CUES = (
     "short_follow_up",  # "X呢？": the previous question again, of X
     "compared",  # the question compares with a year ("与2023年相比", "compared with 2023"): it asks the change
     "year_on_year",  # a change over the same period a year before (同比, year on year): what such a question wants
+    "last_year",  # the year before the report's (去年, last year, өнгөрсөн жил)
 )
 
 

@@ -76,6 +76,12 @@ UNITS = (
     # A rate asked ("per day") is not answered by a total: the report gives a few, each as a rate.
     UnitRule(re.compile(r"\bper (?:day|week|month|hour)\b|\ba (?:day|week)\b|\bdaily\b|\beach day\b", re.I),
              re.compile(r"\bper (?:day|week|month|hour)\b|\ba (?:day|week)\b|\bdaily\b|\beach day\b", re.I)),
+    UnitRule(re.compile(r"\bper year\b|\ba year\b|\beach year\b|\bannual(?:ly)?\b", re.I),
+             re.compile(r"\bper year\b|\ba year\b|\beach year\b|\bannual|\bwhole year\b", re.I)),
+    UnitRule.naming(re.compile(r"\bweekends?\b|\b(?:public )?holidays?\b", re.I)),
+    # ("24-hour clearance" is a service, not how long clearance takes.)
+    UnitRule(re.compile(r"\b(?:clearance|waiting|transit|travel|journey) times?\b|\baverage time\b", re.I),
+             re.compile(r"\b\d+(?:\.\d+)? (?:days?|hours?|minutes?)\b", re.I)),
     UnitRule(re.compile(r"\b(?:sales|revenues?|turnover|profits?|wages?|salar(?:y|ies))\b", re.I),
              re.compile(r"yuan|dollar|US\$", re.I)),
     UnitRule(re.compile(r"how many (?:\w+ ){0,2}(?:people|persons|workers|employees)", re.I),
@@ -101,7 +107,9 @@ UNITS = (
              re.compile(r"[A-Z][\w'’–-]+(?: [A-Z(][\w'’()–-]+)*, (?:and )?[A-Z]|[A-Z][\w'’–-]+ and [A-Z]")),
     # The goods asked about: the port's total freight is not its coal.
     UnitRule.naming(re.compile(r"\bcoal\b", re.I)),
-    UnitRule.naming(re.compile(r"\b(?:beef|mutton|meat)\b", re.I)),
+    UnitRule.naming(re.compile(r"\bbeef\b", re.I)),  # the border trade names raw beef: mutton is not it
+    UnitRule.naming(re.compile(r"\b(?:mutton|lamb)\b", re.I)),
+    UnitRule.naming(re.compile(r"\bmeat\b", re.I)),
     UnitRule.naming(re.compile(r"\b(?:cashmere|wool)\b", re.I)),
     UnitRule(re.compile(r"\b(?:iron|copper|zinc) ore\b|\bores?\b|\bconcentrates?\b", re.I),
              re.compile(r"\bores?\b|\bconcentrates?\b", re.I)),
@@ -158,7 +166,8 @@ CUES = {
                          r"|\bwill (?:it|they|there|the \w+) (?:grow|rise|increase|keep)\b", re.I),
     "period": re.compile(rf"\b(?:{_MONTH})\b|\b(?:19|20)\d\d\b|\b(?:this|last) year\b|\bso far\b", re.I),
     "compared": re.compile(r"\b(?:compared (?:with|to)|than(?: in)?|versus|vs\.?|over|on|relative to) "
-                           r"(?:the same period of )?(?:19|20)\d\d\b|\byear[- ]on[- ]year\b", re.I),
+                           r"(?:the same period of )?(?:(?:19|20)\d\d\b|last year)|\byear[- ]on[- ]year\b", re.I),
+    "last_year": re.compile(r"\blast year\b|\bthe previous year\b|\bthe year before\b", re.I),
     "year_on_year": re.compile(r"\byear[- ]on[- ]year\b", re.I),
     "single_month": re.compile(rf"\b(?:in|for|during|of) ({_MONTH})\b(?!\s*(?:to|–|-|through|until)\b)(?!\s*[–-])"
                                rf"(?!\s+\d{{1,2}}\b)|\b({_MONTH}) alone\b"),

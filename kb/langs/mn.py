@@ -52,7 +52,10 @@ UNITS = (
                         r"|[А-ЯӨҮЁ]\w*(?:\s+\w+){0,3},\s*[А-ЯӨҮЁ]")),
     # The goods asked about: the port's total freight is not its coal.
     UnitRule.naming(re.compile(r"нүүрс", re.I)),
-    UnitRule.naming(re.compile(r"\bмах", re.I)),
+    UnitRule.naming(re.compile(r"үхрийн\s+мах", re.I)),  # the border trade names raw beef: mutton is not it
+    UnitRule.naming(re.compile(r"хонины\s+мах|хурганы\s+мах", re.I)),
+    UnitRule(re.compile(r"\bмах", re.I), re.compile(r"\bмах", re.I)),
+    UnitRule.naming(re.compile(r"амралтын\s+өдөр|баярын\s+өдөр", re.I)),
     UnitRule.naming(re.compile(r"ноолуур|\bноос", re.I)),
     UnitRule.naming(re.compile(r"хүдэр|баяжмал", re.I)),
     # Who holds an office, a tax, a subsidy, a wage, a flight route: answered only by a text naming it.
@@ -97,6 +100,7 @@ CUES = {
                          r"|санал\s+бодол|хөрөнгө\s+оруулах\s+уу", re.I),
     "period": re.compile(r"\d{4}\s*он|\d+\s*(?:-р|дугаар|дүгээр|р)?\s*сар|энэ\s+жил|өнгөрсөн\s+жил", re.I),
     "compared": re.compile(r"\d{4}\s*он\S*\s+(?:харьцуул|\S*\s*харьцуул)|харьцуулахад|өмнөх\s+оны", re.I),
+    "last_year": re.compile(r"өнгөрсөн\s+жил", re.I),
     "year_on_year": re.compile(r"өмнөх\s+оны\s+мөн\s+үе", re.I),
     # A bare "10 сард" is left out: phones type ranges as "1 сараас 11 сар хүртэл", "1 11 сард", "эхний 11 сард".
     "single_month": re.compile(r"(?<![\d-])(1[0-2]|[1-9])\s*(?:-р|дугаар|дүгээр|р)\s*сар", re.I),

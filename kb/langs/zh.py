@@ -51,6 +51,8 @@ UNITS = (
     # A rate asked ("每天") is not answered by a total: the report gives a few, each as a rate.
     UnitRule(re.compile(r"每天|每日|(?<!哪)一天|日均|每周|每个?月"),
              re.compile(r"每天|每日|一天|日均|每周|每个?月|天")),
+    UnitRule(re.compile(r"每年|(?<![哪第])一年(?:开|有|能|大概|平均)|年均"), re.compile(r"每年|年均|全年")),
+    UnitRule.naming(re.compile(r"周末|节假日|假期")),
     UnitRule(re.compile(r"(?:多少|几)(?:架次)"), re.compile(r"架次")),
     UnitRule(re.compile(r"(?:多少|几)辆"), re.compile(r"辆")),
     UnitRule(re.compile(r"(?:多少|几)列"), re.compile(r"列")),
@@ -69,7 +71,9 @@ UNITS = (
              re.compile(r"、|[\u4e00-\u9fff](?:和|与|及)[\u4e00-\u9fff]")),
     # The goods asked about: the port's total freight is not its coal.
     UnitRule.naming(re.compile(r"煤")),
-    UnitRule(re.compile(r"牛肉|羊肉|肉类"), re.compile(r"肉")),
+    UnitRule.naming(re.compile(r"牛肉")),  # the border trade names raw beef: mutton is not it
+    UnitRule.naming(re.compile(r"羊肉")),
+    UnitRule(re.compile(r"肉类"), re.compile(r"肉")),
     UnitRule(re.compile(r"羊绒|羊毛"), re.compile(r"绒|毛")),
     UnitRule(re.compile(r"铁矿|铜矿|矿石|矿产品|精矿"), re.compile(r"矿")),
     # Who holds an office, a tax, a subsidy, a wage, a flight route: answered only by a text naming it
@@ -124,7 +128,9 @@ CUES = {
     "advice": re.compile(r"值得|值不值|划算|划不划算|要不要|该不该|应不应该|你(?:的)?建议|给点建议|推荐|靠谱|前景|预测"
                          r"|明年|将来|会不会|还会|能赚|赚钱|你(?:怎么)?(?:看|觉得|认为)|看法"),
     "period": re.compile(r"\d{4}\s*年|\d{1,2}\s*月|今年|本年|去年|前\S{1,3}个月"),
-    "compared": re.compile(r"(?:与|和|跟|同|较|比)(?:起)?\s*\d{4}\s*年(?:同期)?(?:相比|比|比较)?|相比|同比"),
+    "compared": re.compile(r"(?:与|和|跟|同|较|比)(?:起)?\s*(?:\d{4}\s*年|去年|上年)(?:同期)?(?:相比|比|比较)?"
+                           r"|相比|同比"),
+    "last_year": re.compile(r"去年|上一年|上年(?!同期)"),
     "year_on_year": re.compile(r"同比"),
     "single_month": re.compile(r"(?<![\d至到~\-—–])(1[0-2]|[1-9])\s*月份?(?![\d日号])(?!\s*(?:至|到|-|—|–|~))"),
     "month_range": re.compile(r"\d{1,2}\s*(?:月\s*)?(?:至|到|-|—|–|~)\s*\d{1,2}\s*月"),
