@@ -71,6 +71,7 @@ class Bridgehead:
         langs.register_names(self.glossary.word_list())  # before any text is cut into tokens
         years = {str(s.period.year) for s in self.specs if s.period}
         self._year = years.pop() if len(years) == 1 else None  # "1月至11月" dates a figure only if one year is meant
+        self._between = frozenset().union(*(s.between for s in self.specs))
         self.embeddings = embeddings or make_embeddings(self.settings)
         self.index = open_store(self.settings, self.embeddings, pin)  # pin: a server's private copy
         self.index_name = self.index.name
@@ -177,7 +178,7 @@ class Bridgehead:
         reading = self.reading(draft.query.lang)
         ctx = Context(reading, self.retrievers[reading.edition].lexical, self.glossary, self._texts,
                       self.glossary.setting, self.drafter.scorer.threshold, self._year,
-                      frozenset().union(*(s.between for s in self.specs)))
+                      self._between)
         return self.checks.first_failure(draft, ctx)
 
     def present(self, draft: Draft, refused_by: str | None) -> Answer:

@@ -236,10 +236,10 @@ def countries_named(draft: Draft, ctx: Context) -> bool:
         return {t.id for t in ctx.glossary.find(text) if t.type == "country"}
 
     asked = countries(asking_sentence(draft.query.asked)) - ctx.between
-    if not asked or not draft.citations:
-        return not asked
-    first = draft.citations[0]
-    return asked <= countries(draft.text or "") | countries(first.text)
+    if not asked:
+        return True
+    named = countries(draft.text or "") | (countries(draft.citations[0].text) if draft.citations else set())
+    return asked <= named
 
 
 def places_named(draft: Draft, ctx: Context) -> bool:

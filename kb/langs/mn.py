@@ -54,7 +54,7 @@ UNITS = (
     UnitRule.naming(re.compile(r"нүүрс", re.I)),
     UnitRule.naming(re.compile(r"үхрийн\s+мах", re.I)),  # the border trade names raw beef: mutton is not it
     UnitRule.naming(re.compile(r"хонины\s+мах|хурганы\s+мах", re.I)),
-    UnitRule(re.compile(r"\bмах", re.I), re.compile(r"\bмах", re.I)),
+    UnitRule.naming(re.compile(r"\bмах", re.I)),
     UnitRule.naming(re.compile(r"амралтын\s+өдөр|баярын\s+өдөр", re.I)),
     UnitRule.naming(re.compile(r"ноолуур|\bноос", re.I)),
     UnitRule.naming(re.compile(r"хүдэр|баяжмал", re.I)),
