@@ -20,6 +20,7 @@ from kb.langs.base import Reading
 from kb.langs.mn import transliterator
 from kb.reports import load_specs
 from kb.retrieval.answer import SentenceDrafter, citation
+from kb.retrieval.bankvectors import BankVectors, cache_file
 from kb.retrieval.followup import rewrite
 from kb.retrieval.retriever import PassageRetriever
 from kb.retrieval.scorer import SCORER_FILE, HandScorer, LearnedScorer, Scorer, make_scorer
@@ -47,13 +48,14 @@ def validate(question: str) -> str:
 
 
 def _forget_other_caches(cache: Path, index: str, keep: int = 6) -> None:
-    """Lexical caches of earlier indexes: the newest few stay (the previous index may still answer), older go."""
+    """Caches of earlier indexes: the newest few stay (the previous index may still answer), older go."""
     if not cache.is_dir():
         return
-    files = sorted(cache.glob("*.lexical.pkl"), key=lambda f: f.stat().st_mtime, reverse=True)
-    for f in files[keep:]:
-        if not f.name.startswith(index + "__"):
-            f.unlink(missing_ok=True)
+    for pattern in ("*.lexical.pkl", "*.bank.npz"):
+        files = sorted(cache.glob(pattern), key=lambda f: f.stat().st_mtime, reverse=True)
+        for f in files[keep:]:
+            if not f.name.startswith(index):
+                f.unlink(missing_ok=True)
 
 
 class Bridgehead:
@@ -77,10 +79,12 @@ class Bridgehead:
         self.index_name = self.index.name
         cache = self.settings.data_dir / "cache"
         self.retrievers: dict[str, PassageRetriever] = {}
+        bank = BankVectors.load(self.index.bank, cache_file(self.settings.data_dir, self.index_name)) \
+            if self.index.bank else None
         for edition in self.index.editions:
             r = PassageRetriever.from_store(self.index.editions[edition], self.index.sentences,
                                             cache / f"{self.index_name}__{edition}.lexical.pkl", k=self.settings.top_k,
-                                            bank=self.index.bank)
+                                            bank=bank)
             if r is not None:
                 r.lexical.names, r.lexical.acronyms = self.glossary.names(), self.glossary.acronyms()
                 self.retrievers[edition] = r
@@ -158,10 +162,10 @@ class Bridgehead:
         if pack.edition != self.original:
             if reading.edition == pack.edition:
                 # Name variants the edition does not use ("Эрлянь") get its spelling alongside.
-                text = " ".join([asked, *self.glossary.canonical_for(asked, pack.edition)])
+                text = " ".join([text, *self.glossary.canonical_for(asked, pack.edition)])
             else:
                 # The language's own edition is not indexed: search the original, naming what the glossary knows.
-                text = f"{asked} {' '.join(self.glossary.originals_for(asked))}".strip()
+                text = f"{text} {' '.join(self.glossary.originals_for(asked))}".strip()
         return Query(question, lang, reading.edition, text, asked, rewritten, reading.edition != self.original)
 
     def reading(self, lang: str) -> Reading:

@@ -98,6 +98,12 @@ def not_made_up(draft: Draft, ctx: Context) -> bool:
     return not langs.cue("made_up", draft.query.asked)
 
 
+def not_small_talk(draft: Draft, ctx: Context) -> bool:
+    """A message that only greets or thanks asks nothing of the report: however its words land among the
+    bank's questions ("hi! how's your day going?" drew an answerable neighbour once the search was exact)."""
+    return not langs.cue("small_talk", draft.query.asked)
+
+
 def known_words(draft: Draft, ctx: Context) -> bool:
     """Not mostly words the report never uses, nor a place, year or abbreviation it never names."""
     if ctx.reading.unknown is None:
@@ -123,8 +129,25 @@ def unit_given(draft: Draft, ctx: Context) -> bool:
     """A question asking for a figure in a unit, or a kind of answer (a day, a price, a list, the goods it
     names), is answered by a text giving it. Read in the question itself: "I ship coal. How much freight
     …?" asks for the freight."""
-    asked = focus(draft.query.asked)
-    return not any(r.asks.search(asked) and not r.gives.search(draft.text or "") for r in ctx.reading.units)
+    asked, text = focus(draft.query.asked), draft.text or ""
+    rules = [r for r in ctx.reading.units if r.asks.search(asked)]
+    return all(r.gives.search(text) for r in rules) and _goods_measured(asked, text, rules)
+
+
+# Clauses of an answer; a comma between digits is a thousands separator ("7,141.03 tonnes").
+_CLAUSE = re.compile(r"[，；;。！？]|(?<!\d),|,(?!\d)")
+
+
+def _goods_measured(asked: str, text: str, rules: list) -> bool:
+    """A good asked for by quantity ("多少吨牛肉") is measured in a clause that names it, in the unit asked:
+    the trade zone's 7141.03吨 weighs all its goods; the clause naming raw beef counts kinds of goods."""
+    goods = [r for r in rules if r.measured]
+    if not goods or not langs.cue("asks_quantity", asked):
+        return True
+    units = [r for r in rules if not r.measured]
+    clauses = _CLAUSE.split(text)
+    return all(any(g.gives.search(c) and states_a_figure(c) and all(u.gives.search(c) for u in units)
+                   for c in clauses) for g in goods)
 
 
 def side_given(draft: Draft, ctx: Context) -> bool:
@@ -267,7 +290,7 @@ class Checks:
     """The checks in order; the first that fails names why the draft does not answer."""
 
     checks: tuple[Check, ...] = field(default=(
-        retrieved, not_nonsense, not_made_up, no_advice, known_words, drafted, unit_given, side_given,
+        retrieved, not_nonsense, not_made_up, not_small_talk, no_advice, known_words, drafted, unit_given, side_given,
         figure_given, period_covered,
         year_given, month_given, range_given, numbers_grounded, places_named,
         countries_named,

@@ -115,6 +115,32 @@ def test_a_figure_the_report_does_not_give_is_not_covered(bot, covered, fact, mi
          "What's the average customs clearance time at Erenhot?"),
         # A year asked of a sentence dated by months only: the report's figures are 2024's (its spec says).
         ("zh-Hant", "邊民互市貿易區交易額係幾多？", "5.15億元", "邊民互市貿易區2023年交易額係幾多？"),
+        # The gap between two figures: each port's growth is given, never how far apart they are.
+        ("zh-Hans", "珠恩嘎达布其口岸货运量增长了多少？", "32.3%", "两个口岸货运量增速相差多少？"),
+        ("en", "How much did Zhuengadabuqi's freight grow?", "32.3%",
+         "What is the difference between Erenhot's and Zhuengadabuqi's freight growth rates?"),
+        # Who runs the zone: the report names where its supervision plan went, no body in charge of it.
+        ("zh-Hans", "中蒙经济合作区监管方案上报给了哪些部门？", "呼和浩特海关", "合作区由哪个部门负责管理？"),
+        ("en", "Where was the zone's supervision plan submitted?", "Hohhot Customs",
+         "Who manages the Erenhot–Zamyn-Üüd cooperation zone?"),
+        ("mn-Cyrl", "Хамтын ажиллагааны бүсийн хяналтын төлөвлөгөөг хаана хүргүүлсэн бэ?", "гааль",
+         "Хамтын ажиллагааны бүсийг аль байгууллага удирддаг вэ?"),
+        # One good's weight: the trade zone's 7141.03 tonnes are all its goods; raw beef is one kind of three.
+        ("zh-Hans", "边民互市贸易区进口商品重量是多少？", "7141.03吨", "边民互市贸易区进口了多少吨牛肉？"),
+        ("en", "What weight of goods did the border residents' trade zone import?", "7,141.03 tonnes",
+         "How many tonnes of beef were imported through the border residents' trade zone?"),
+        ("mn-Cyrl", "Хилийн иргэдийн худалдааны бүсээр хэдэн тонн бараа импортолсон бэ?", "7141.03 тонн",
+         "Хилийн иргэдийн худалдааны бүсээр хэдэн тонн үхрийн мах импортолсон бэ?"),
+        # Exported, asked in the singular of a text's plural total ("imports and exports").
+        ("en", "What were Xilingol League's total imports and exports?", "8.847 billion yuan",
+         "How much did Xilingol export to Mongolia?"),
+        # A keyword query ending on a measure wants its figure: 2023's record is stated without one.
+        ("zh-Hans", "二连浩特口岸 进出口货运量", "1964.1万吨", "二连浩特口岸 2023年 进出口货运量"),
+        # Latin-typed: "shuleg" (a poem) and "hed ajiltan" (how many staff) as phones type them.
+        ("mn-Latn", "Ereen Zamiin-Uud hamtiin ajillagaanii bus hezee batlagdsan be?", "19",
+         "Ereen Zamiin-Uud hamtiin ajillagaanii bused hed ajiltan ajilladag ve?"),
+        ("mn-Latn", "Shiliin gol aimgiin hil hed km urt ve?", "1103",
+         "Shiliin goliin tal nutgiin tuhai shuleg bichij ogooch"),
     ],
 )
 def test_a_kind_of_answer_the_sentence_does_not_hold_is_not_covered(bot, lang, covered, fact, missed):
@@ -208,3 +234,25 @@ def test_nonsense_is_refused_and_markup_does_not_decide_the_language(bot):
     assert not nonsense.found and nonsense.refused_by == "not_nonsense" and nonsense.lang == "zh-Hans"
     wrapped = bot.ask('<div class="q"><span style="color:red">二连浩特口岸1-11月进出口货运量是多少？</span></div>')
     assert wrapped.lang == "zh-Hans" and wrapped.found and "1964.1万吨" in wrapped.answer
+
+
+@pytest.mark.parametrize(
+    ("greeting", "lang"),
+    [("hi! how's your day going?", "en"), ("Thanks so much!", "en"), ("您好！", "zh-Hans"), ("唔該", "zh-Hant"),
+     ("Сайн байна уу?", "mn-Cyrl"), ("sain baina uu", "mn-Latn")],
+)
+def test_a_greeting_alone_is_not_answered_with_a_figure(bot, greeting, lang):
+    """A booth visitor's "hello" got a sentence about Xi Jinping's five tasks once the bank was searched exactly."""
+    answer = bot.ask(greeting)
+    assert not answer.found and answer.answer == langs.not_covered(lang) and answer.citations == []
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [("您好！请问二连浩特口岸1-11月进出口货运量是多少？", "1964.1万吨"),
+     ("Hi, thanks for your help. How many tonnes of freight did Erenhot port handle from January to November?",
+      "19.641 million tonnes")],
+)
+def test_a_greeting_before_a_question_still_gets_the_answer(bot, question, fact):
+    answer = bot.ask(question)
+    assert answer.found and fact in answer.answer

@@ -87,6 +87,14 @@ def test_latin_typed_mongolian_becomes_cyrillic(editions, glossary, latin, cyril
     assert t.text(latin).lower() == cyrillic
 
 
+def test_names_typed_in_lower_case_are_written_as_the_edition_writes_them(editions, glossary):
+    """e5 reads "эрээн" and "Эрээн" apart: a Latin-typed question searches with the edition's spelling."""
+    t = transliterator([editions[1].doc.text, *glossary.cyrillic_vocabulary()])
+    assert t.text("ereen boomtoor heden tonn achaa") == "Эрээн боомтоор хэдэн тонн ачаа"
+    assert t.text("zuun hatavch") == "Зүүн хатавч"
+    assert t.text("Boomt") == "Боомт" and t.text("DNB") == "ДНБ"
+
+
 def test_mongolian_question_answered_in_mongolian_with_the_chinese_original(bot):
     answer = bot.ask("Зүүн хатавч боомтын ачаа тээврийн хэмжээ хэдэн хувиар өссөн бэ?")
     assert answer.lang == "mn-Cyrl" and answer.found

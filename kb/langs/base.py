@@ -52,11 +52,18 @@ class UnitRule:
 
     asks: re.Pattern[str]
     gives: re.Pattern[str]
+    # A good: asked for by quantity ("多少吨牛肉"), its figure stands in the clause that names it.
+    measured: bool = False
 
     @classmethod
     def naming(cls, pattern: re.Pattern[str]) -> UnitRule:
         """What the question names (coal, 人口) the answer names too."""
         return cls(pattern, pattern)
+
+    @classmethod
+    def goods(cls, pattern: re.Pattern[str], gives: re.Pattern[str] | None = None) -> UnitRule:
+        """A good the question names: the answer names it, and measures it where a quantity is asked."""
+        return cls(pattern, gives or pattern, measured=True)
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,7 @@ class Reading:
 # The names of the cues a pack may give (a pack leaves out those its language has no words for).
 CUES = (
     "made_up",  # a request for something made up (a joke, a poem)
+    "small_talk",  # a whole message that only greets, thanks or asks after the bot
     "whole_year",  # the question wants a whole year
     "part_year",  # a period from January to a month before December
     "year",  # a year, as a text names one

@@ -106,13 +106,13 @@ UNITS = (
                         r"|\bnames of\b|\bwhat are (?:they|the names)|\bname them\b|\bwho are the\b", re.I),
              re.compile(r"[A-Z][\w'’–-]+(?: [A-Z(][\w'’()–-]+)*, (?:and )?[A-Z]|[A-Z][\w'’–-]+ and [A-Z]")),
     # The goods asked about: the port's total freight is not its coal.
-    UnitRule.naming(re.compile(r"\bcoal\b", re.I)),
-    UnitRule.naming(re.compile(r"\bbeef\b", re.I)),  # the border trade names raw beef: mutton is not it
-    UnitRule.naming(re.compile(r"\b(?:mutton|lamb)\b", re.I)),
-    UnitRule.naming(re.compile(r"\bmeat\b", re.I)),
-    UnitRule.naming(re.compile(r"\b(?:cashmere|wool)\b", re.I)),
-    UnitRule(re.compile(r"\b(?:iron|copper|zinc) ore\b|\bores?\b|\bconcentrates?\b", re.I),
-             re.compile(r"\bores?\b|\bconcentrates?\b", re.I)),
+    UnitRule.goods(re.compile(r"\bcoal\b", re.I)),
+    UnitRule.goods(re.compile(r"\bbeef\b", re.I)),  # the border trade names raw beef: mutton is not it
+    UnitRule.goods(re.compile(r"\b(?:mutton|lamb)\b", re.I)),
+    UnitRule.goods(re.compile(r"\bmeat\b", re.I)),
+    UnitRule.goods(re.compile(r"\b(?:cashmere|wool)\b", re.I)),
+    UnitRule.goods(re.compile(r"\b(?:iron|copper|zinc) ore\b|\bores?\b|\bconcentrates?\b", re.I),
+                   re.compile(r"\bores?\b|\bconcentrates?\b", re.I)),
     # Who holds an office, a tax, a subsidy, a wage, a flight route: answered only by a text naming it
     # (the report names none; the General Secretary it cites is not a party secretary asked about).
     UnitRule.naming(re.compile(r"\bmayors?\b|\bparty (?:secretary|chief)\b|\bgovernors?\b", re.I)),
@@ -137,9 +137,25 @@ UNITS = (
                         re.I), re.compile(r"%|\bpercent|\bshare\b|\bproportion\b", re.I)),
     UnitRule(re.compile(r"\bwhat (?:rank|place|position)\b|\bhow (?:does|did) \w+(?: \w+)? rank\b|\branked\b", re.I),
              re.compile(r"\brank|\b\d+(?:st|nd|rd|th)\b|\b(?:first|second|third)\b", re.I)),
+    # How far apart two figures are: the report gives each port's growth, never the gap between them.
+    UnitRule(re.compile(r"\b(?:difference|gap) (?:between|in)\b|\bhow (?:much|far) (?:apart|do they differ)\b"
+                        r"|\bdiffer(?:ed)? by\b", re.I),
+             re.compile(r"\bpercentage points?\b|\bdifference\b|\bgap\b", re.I)),
+    # Who runs a place or a project: answered only by a text naming the body in charge.
+    UnitRule(re.compile(r"\bwho (?:manages|runs|operates|administers|oversees|heads|leads|is (?:in charge|responsible)"
+                        r"|is the (?:director|head|chair(?:man)?|manager))\b|\b(?:which|what) (?:department|agency"
+                        r"|body|authority|office|organi[sz]ation|operator) (?:manages|runs|operates|administers"
+                        r"|oversees|is (?:in charge|responsible))\b", re.I),
+             re.compile(r"\b(?:managed|run|operated|administered) by\b|\b(?:management|administrative) committee\b"
+                        r"|\bin charge of\b", re.I)),
 )
 CUES = {
     "made_up": re.compile(r"\b(?:joke|poem|song|limerick|haiku|riddle|story about)\b", re.I),
+    "small_talk": re.compile(r"^\W*(?:(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening|day)|greetings|thanks?"
+                             r"(?: you)?(?: (?:so|very) much)?|thank u|thx|cheers|bye|goodbye|see you|ok(?:ay)?|"
+                             r"how(?:'s|’s| is| are) (?:you|it going|your day(?: going)?|things)(?: doing)?(?: today)?|"
+                             r"how are you doing|what'?s up|nice to meet you|are you there)(?: there| all| everyone)?"
+                             r"\W*)+$", re.I),
     "whole_year": re.compile(r"whole (?:of )?(?:the )?year|whole of 20\d\d|full[- ]year|all of 20\d\d|entire year"
                              r"|\bdecember\b|(?:in|for) 20\d\d as a whole|twelve months|12 months|first half"
                              r"|second half|\bquarter\b|\bq[1-4]\b|\bh[12]\b", re.I),
@@ -192,8 +208,11 @@ class English(Pack):
     messages: dict[str, str] = field(default_factory=lambda: {EN: "The report does not cover this."})
     cues: dict[str, re.Pattern[str]] = field(default_factory=lambda: dict(CUES))
     opposites: tuple[tuple[str, str], ...] = (("outbound", "inbound"), ("export", "import"), ("road", "rail"))
+    # Singular asked, plural in the text and back: "How much did Xilingol export?" is not "imports and exports".
     sides: tuple[tuple[str, str, str], ...] = (("import", "export", "import and export"),
-                                               ("imports", "exports", "imports and exports"))
+                                               ("imports", "exports", "imports and exports"),
+                                               ("import", "export", "imports and exports"),
+                                               ("imports", "exports", "import and export"))
     stop_words: frozenset[str] = STOP_WORDS
     month_names: tuple[str, ...] = MONTHS
 

@@ -27,11 +27,12 @@ KINDS = (
 )
 UNITS = (
     UnitRule(re.compile(r"хавтгай\s+дөрвөлжин|км2|км²|гектар", re.I), re.compile(r"хавтгай|км2|км²|гектар", re.I)),
+    UnitRule(re.compile(r"хэдэн\s+(?:мянган\s+|сая\s+)?тонн", re.I), re.compile(r"тонн", re.I)),
     UnitRule(re.compile(r"хэдэн\s+(?:км|километр)|\bурт\b|уртаараа|хэр\s+хол", re.I),
              re.compile(r"км|километр|метр", re.I)),
     # A rate asked ("өдөрт") is not answered by a total.
     UnitRule(re.compile(r"өдөрт|өдөр\s+бүр|хоногт|сард\s+хэд", re.I), re.compile(r"өдөрт|өдөр|хоногт|сард", re.I)),
-    UnitRule(re.compile(r"хэдэн\s+(?:хүн|ажилтан|ажилчин)", re.I), re.compile(r"хүн|ажилт|ажилчин", re.I)),
+    UnitRule(re.compile(r"хэд(?:эн)?\s+(?:хүн|ажилтан|ажилчин)", re.I), re.compile(r"хүн|ажилт|ажилчин", re.I)),
     UnitRule.naming(re.compile(r"хүн\s+ам", re.I)),  # a population: not the people a sentence counts
     UnitRule(re.compile(r"үнэ\s+хэд|хэд(?:эн)?\s+(?:\S+\s+)?(?:юан|доллар|төгрөг)", re.I),
              re.compile(r"юан|доллар|төгрөг", re.I)),
@@ -51,13 +52,13 @@ UNITS = (
              re.compile(r",[^,]{1,25},|[\w»”-]+,\s*[^,]{1,40}\s(?:зэрэг|болон|ба)\s"
                         r"|[А-ЯӨҮЁ]\w*(?:\s+\w+){0,3},\s*[А-ЯӨҮЁ]")),
     # The goods asked about: the port's total freight is not its coal.
-    UnitRule.naming(re.compile(r"нүүрс", re.I)),
-    UnitRule.naming(re.compile(r"үхрийн\s+мах", re.I)),  # the border trade names raw beef: mutton is not it
-    UnitRule.naming(re.compile(r"хонины\s+мах|хурганы\s+мах", re.I)),
-    UnitRule.naming(re.compile(r"\bмах", re.I)),
+    UnitRule.goods(re.compile(r"нүүрс", re.I)),
+    UnitRule.goods(re.compile(r"үхрийн\s+мах", re.I)),  # the border trade names raw beef: mutton is not it
+    UnitRule.goods(re.compile(r"хонины\s+мах|хурганы\s+мах", re.I)),
+    UnitRule.goods(re.compile(r"\bмах", re.I)),
     UnitRule.naming(re.compile(r"амралтын\s+өдөр|баярын\s+өдөр", re.I)),
-    UnitRule.naming(re.compile(r"ноолуур|\bноос", re.I)),
-    UnitRule.naming(re.compile(r"хүдэр|баяжмал", re.I)),
+    UnitRule.goods(re.compile(r"ноолуур|\bноос", re.I)),
+    UnitRule.goods(re.compile(r"хүдэр|баяжмал", re.I)),
     # Who holds an office, a tax, a subsidy, a wage, a flight route: answered only by a text naming it.
     UnitRule.naming(re.compile(r"засаг\s+дарга|хотын\s+дарга"
                                r"|намын\s+(?:хорооны\s+)?(?:нарийн\s+бичгийн\s+)?дарга", re.I)),
@@ -77,9 +78,18 @@ UNITS = (
              re.compile(r"%|хув", re.I)),
     UnitRule(re.compile(r"хэд(?:д|эд)?(?:үгээр|угаар)\s+байр|хэддүгээр|хэдэд\s+жагс|ямар\s+байр", re.I),
              re.compile(r"\d+\s*(?:-р|дугаар|дүгээр)\s*байр|жагс", re.I)),
+    # How far apart two figures are: the report gives each port's growth, never the gap between them.
+    UnitRule(re.compile(r"зөрүү|ялгаа\s+(?:нь\s+)?(?:хэд|хэр|ямар)", re.I), re.compile(r"зөрүү|нэгж\s+хув", re.I)),
+    # Who runs a place or a project: answered only by a text naming the body in charge.
+    UnitRule(re.compile(r"(?:аль|ямар)\s+(?:байгууллага|газар|яам|хэлтэс|компани)\S*\s+(?:\S+\s+){0,4}"
+                        r"(?:удирд|хариуц|ажиллуул|эрхл|зохицуул)|хэн\s+(?:\S+\s+)?(?:удирд|хариуц|ажиллуул|эрхл)"
+                        r"|дарга\s+(?:нь\s+)?хэн|удирдлага\s+(?:нь\s+)?хэн", re.I),
+             re.compile(r"удирдах\s+(?:зөвлөл|газар)|захиргаа|хариуцан|эрхлэн|удирддаг", re.I)),
 )
 CUES = {
-    "made_up": re.compile(r"онигоо|шүлэг|хошин", re.I),
+    "made_up": re.compile(r"онигоо|ш[үу]лэг|хошин", re.I),  # "shuleg" reads шулэг
+    "small_talk": re.compile(r"^\W*(?:(?:сайн байна уу|сайн уу|сайхан амарсан уу|сайн байцгаана уу|баярлалаа|"
+                             r"баярлаа|баяртай|юу байна(?: даа)?|өглөөний мэнд|оройн мэнд|мэнд(?:ээ)?|за)\W*)+$", re.I),
     "whole_year": re.compile(r"бүтэн\s+жил|жилийн\s+турш|12\s*(?:дугаар|дүгээр|-р)\s*сар|эхний\s+хагас|хагас\s+жил"
                              r"|улирал", re.I),
     "part_year": re.compile(r"1-(?:1[01]|[1-9])(?!\d)\s*(?:дугаар|дүгээр|-р|р)"),

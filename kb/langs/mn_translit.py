@@ -75,11 +75,22 @@ def _loose(folded: str) -> str:
     return folded.translate(_LOOSE)
 
 
+# A word the editions capitalise this often is a name, and is written so.
+NAME_SHARE = 0.8
+
+
 class Transliterator:
     """Latin-typed Mongolian → Cyrillic, preferring spellings the vocabulary knows."""
 
     def __init__(self, vocabulary: Iterable[str], phrases: dict[str, str] | None = None) -> None:
-        counts = Counter(w.lower() for text in vocabulary for w in _CYRL_WORD.findall(text))
+        forms = Counter(w for text in vocabulary for w in _CYRL_WORD.findall(text))
+        counts: Counter[str] = Counter()
+        for w, n in forms.items():
+            counts[w.lower()] += n
+        # Names as the editions write them ("Эрээн"): e5 read "эрээн боомтоор хэдэн тонн…" nearest to a
+        # question about trains a day, "Эрээн боомтоор хэдэн тонн…" nearest to the freight's own.
+        self._names = {w.lower(): w for w, n in forms.items()
+                       if w[:1].isupper() and n >= NAME_SHARE * counts[w.lower()] and counts[w.lower()] >= 2}
         self._by_fold: dict[str, str] = {}
         for word, _ in counts.most_common():
             self._by_fold.setdefault(fold(word), word)
@@ -123,7 +134,10 @@ class Transliterator:
     def _cased(self, latin: str) -> str:
         # An abbreviation stays one ("DNB" → "ДНБ"): the answer step tells it from a word by its capitals.
         word = self.word(latin)
-        return word.upper() if len(latin) > 1 and latin.isupper() else word
+        if len(latin) > 1 and latin.isupper():
+            return word.upper()
+        word = self._names.get(word, word)
+        return word[:1].upper() + word[1:] if latin[:1].isupper() else word
 
 
 def _common_prefix(a: str, b: str) -> int:

@@ -70,12 +70,12 @@ UNITS = (
     UnitRule(re.compile(r"哪些(?:国家|企业|公司|城市|地方|项目)|哪几(?:个(?!月)|家|项)|叫什么名|什么名字|名称|名单|分别是哪|都是哪"),
              re.compile(r"、|[\u4e00-\u9fff](?:和|与|及)[\u4e00-\u9fff]")),
     # The goods asked about: the port's total freight is not its coal.
-    UnitRule.naming(re.compile(r"煤")),
-    UnitRule.naming(re.compile(r"牛肉")),  # the border trade names raw beef: mutton is not it
-    UnitRule.naming(re.compile(r"羊肉")),
-    UnitRule(re.compile(r"肉类"), re.compile(r"肉")),
-    UnitRule(re.compile(r"羊绒|羊毛"), re.compile(r"绒|毛")),
-    UnitRule(re.compile(r"铁矿|铜矿|矿石|矿产品|精矿"), re.compile(r"矿")),
+    UnitRule.goods(re.compile(r"煤")),
+    UnitRule.goods(re.compile(r"牛肉")),  # the border trade names raw beef: mutton is not it
+    UnitRule.goods(re.compile(r"羊肉")),
+    UnitRule.goods(re.compile(r"肉类"), re.compile(r"肉")),
+    UnitRule.goods(re.compile(r"羊绒|羊毛"), re.compile(r"绒|毛")),
+    UnitRule.goods(re.compile(r"铁矿|铜矿|矿石|矿产品|精矿"), re.compile(r"矿")),
     # Who holds an office, a tax, a subsidy, a wage, a flight route: answered only by a text naming it
     # (the report names none; 总书记 is not the 书记 asked about).
     UnitRule.naming(re.compile(r"市长|盟长|旗长|县长|(?<!总)书记|局长")),
@@ -100,16 +100,29 @@ UNITS = (
     UnitRule(re.compile(r"占比|比重|份额|几成|百分之几|百分比"), re.compile(r"%|占|比重|份额")),
     UnitRule(re.compile(r"排(?:名|在)?第几|第几(?:位|名)|排名(?:多少|如何|怎么样|怎样)"),
              re.compile(r"第\s*\d+|第[一二三四五六七八九十]+|排名|位列|率先|首[个家列趟]")),
+    # How far apart two figures are: the report gives each port's growth, never the gap between them.
+    UnitRule(re.compile(r"相差|差距|差(?:了|有)?(?:多少|几)|差别(?:有)?多大"),
+             re.compile(r"相差|差距|百分点|高出|多出")),
+    # Who runs a place or a project: answered only by a text naming the body in charge (the report
+    # names who a plan was sent to, never who manages the zone).
+    UnitRule(re.compile(r"(?:哪个|哪些|什么|哪一?家)(?:部门|机构|单位|主体|公司|企业)(?:来|在)?(?:负责|管理|主管|运营|经营|管)"
+                        r"|谁(?:来|在)?(?:负责|管理|主管|运营|经营|管)|归谁管|管委会|负责人是谁|主任是谁|领导是谁"),
+             re.compile(r"管委会|管理委员会|负责(?:管理|运营|建设)|运营主体|主管部门|由[\u4e00-\u9fff]{2,20}(?:负责|管理|运营)")),
 )
 CUES = {
     "made_up": re.compile(r"笑话|段子|(?:写|作|编|来)[^。？?！!]{0,24}诗|诗歌|绕口令"),
+    # Read after Traditional is made Simplified: 謝謝 is 谢谢 here; 唔该 and 早晨 are Cantonese.
+    "small_talk": re.compile(r"^\W*(?:(?:你好|您好|大家好|嗨|哈喽|哈啰|早上好|上午好|下午好|晚上好|早安|早晨|晚安|"
+                             r"谢谢|多谢|感谢|唔该|再见|拜拜|在吗|在不在|你好吗|最近怎么样|辛苦了|好的)[你您啦了呀啊哈吧呢]*\W*)+$"),
     # The report's latest figures run to some month: they are not the whole year's a question asks for.
     # … nor a half or a quarter's ("上半年").
     "whole_year": re.compile(r"全年|整年|含12月|12月份|上半年|下半年|前三季度|[一二三四]季度|第[一二三四]季度"),
     # Up to some month before December: "1月至12月" is the whole year.
     "part_year": re.compile(r"1(?:月至|至|-|到)(?:1[01]|[1-9])(?!\d)\s*月"),
     "year": re.compile(r"\d{4}\s*年"),
-    "asks_quantity": re.compile(r"(?:多少|几多)(?![天年月日次])"),
+    # A keyword query that ends on a measure ("二连浩特口岸 2023年 进出口货运量") wants its figure too.
+    "asks_quantity": re.compile(r"(?:多少|几多)(?![天年月日次])"
+                                r"|(?:运量|数量|总量|额|增速|增幅|增长率|人次)\s*[?？]?\s*$"),
     "dates": re.compile(r"\d{4}年|\d{1,2}月(?:\d{1,2}日)?|\d{1,2}日"),
     # A numeral with what it counts ("两个", "上万个", "第一"): a bare 二 is as often a name's (二连浩特).
     "figure_words": re.compile(r"[一二三四五六七八九十两百千万亿]+"

@@ -16,6 +16,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, PrivateAttr
 
 from kb.index import LRU, passage
+from kb.retrieval.bankvectors import BankVectors
 from kb.retrieval.lexical import LexicalScorer
 from kb.types import Passage, Sentence
 
@@ -44,12 +45,15 @@ class PassageRetriever(BaseRetriever):
     store: Chroma  # one edition's passages
     sentences: chromadb.Collection
     lexical: LexicalScorer
-    bank: chromadb.Collection | None = None
+    bank: BankVectors | chromadb.Collection | None = None
     k: int = 5
     lexical_weight: float = LEXICAL_WEIGHT
     # chunk id -> its sentences' spans and vectors: fixed for the life of an index, read once.
     _spans: LRU = PrivateAttr(default_factory=lambda: LRU(4096))
     _refs: dict[str, str] | None = PrivateAttr(default=None)
+    # chunk id -> (text, metadata): fixed too. Asking Chroma for distances alone and reading the texts
+    # here took a question's passage search from 3.2 to about 1 ms (100 eval questions, same run).
+    _docs: LRU = PrivateAttr(default_factory=lambda: LRU(4096))
 
     @classmethod
     def from_store(
@@ -81,8 +85,7 @@ class PassageRetriever(BaseRetriever):
 
     def search(self, query: str, k: int | None = None) -> list[Passage]:
         vector = self.store.embeddings.embed_query(query)
-        hits = self.store.similarity_search_by_vector_with_relevance_scores(vector, k=max(k or self.k, CANDIDATES))
-        found = [(doc.id or "", doc.page_content, doc.metadata, 1.0 - float(distance)) for doc, distance in hits]
+        found = self._dense(vector, max(k or self.k, CANDIDATES))
         bank = self._bank_hits(vector)
         found += self._bank_passages(bank, {f[0] for f in found}, np.asarray(vector, dtype=np.float32))
         weights = self.lexical.query_weights(query)
@@ -99,6 +102,19 @@ class PassageRetriever(BaseRetriever):
         ranked.sort(key=lambda p: p.score + lead[p.id], reverse=True)
         top = self._with_sentences(ranked[: k or self.k], np.asarray(vector, dtype=np.float32), counts)
         return self._with_bank(top, bank)
+
+    def _dense(self, vector: list[float], n: int) -> list[tuple[str, str, dict, float]]:
+        """(id, text, metadata, cosine) of the n passages closest to the vector."""
+        got = self.store._collection.query(query_embeddings=[vector], n_results=n, include=["distances"])
+        ids, distances = got["ids"][0], got["distances"][0]
+        known = {i: self._docs.get(i) for i in ids}
+        missing = [i for i, d in known.items() if d is None]
+        if missing:
+            rows = self.store.get(ids=missing, include=["documents", "metadatas"])
+            for i, text, meta in zip(rows["ids"], rows["documents"], rows["metadatas"], strict=True):
+                known[i] = (text, meta or {})
+                self._docs.remember(i, known[i])
+        return [(i, *known[i], 1.0 - float(d)) for i, d in zip(ids, distances, strict=True) if known[i] is not None]
 
     def _bank_hits(self, vector: list[float]) -> dict | None:
         if self.bank is None:
