@@ -11,7 +11,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from kb import langs
-from kb.checks import Checks, Context
+from kb.checks import Checks, Context, questions_asked
 from kb.embed import make_embeddings
 from kb.errors import QuestionError
 from kb.glossary import Glossary, load_glossary
@@ -151,6 +151,15 @@ class Bridgehead:
         rewritten = rewrite(query, previous[1], self.glossary)
         return lang, rewritten, rewritten if rewritten != query else None
 
+    def _searched(self, message: str) -> str:
+        """What is searched for a long message: its questions, not the context told before them ("Сайн байна
+        уу, бид Улаанбаатарт ложистикийн компанитай. Эрээн боомтоор хэдэн тонн…?" was refused for the
+        company's words), unless only the context names the place the questions are about."""
+        questions = questions_asked(message)
+        if questions != message and self.glossary.place_spans(message) and not self.glossary.place_spans(questions):
+            return message
+        return questions
+
     def understand(self, inputs: dict | str, history: list[dict] | None = None) -> Query:
         """The question standing alone, in the script the index reads, with the edition to search."""
         if isinstance(inputs, dict):
@@ -158,7 +167,7 @@ class Bridgehead:
         question = validate(inputs)
         lang, asked, rewritten = self._standalone(question, history)
         pack, reading = langs.pack(lang), self.reading(lang)
-        text = asked
+        text = self._searched(asked)
         if pack.edition != self.original:
             if reading.edition == pack.edition:
                 # Name variants the edition does not use ("Эрлянь") get its spelling alongside.

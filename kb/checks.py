@@ -108,7 +108,7 @@ def known_words(draft: Draft, ctx: Context) -> bool:
     """Not mostly words the report never uses, nor a place, year or abbreviation it never names."""
     if ctx.reading.unknown is None:
         return True
-    u = ctx.reading.unknown(draft.query.asked, ctx.lexical)
+    u = ctx.reading.unknown(draft.query.text, ctx.lexical)
     if draft.confidence is not None:
         # The fitted answerability has read the share already (beside what the sentence holds): a colloquial
         # question ("而家係咪…") is mostly words the report never uses and still answerable.
@@ -179,6 +179,13 @@ def focus(question: str) -> str:
     asking = asking_sentence(question)
     clauses = [c for c in _CLAUSES.split(asking) if c.strip()]
     return "，".join(clauses[-2:]) if len(clauses) > 2 else asking
+
+
+def questions_asked(message: str) -> str:
+    """A long message from its first question on: the sentences of context before it dropped."""
+    sentences = [s for s in _SENTENCE_END.split(message) if s.strip()]
+    first = next((s for s in sentences if re.search(r"[？?]", s)), None)
+    return message[message.find(first):] if first and len(sentences) > 1 else message
 
 
 def asking_sentence(question: str) -> str:

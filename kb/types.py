@@ -12,7 +12,7 @@ class Query:
     question: str  # as asked
     lang: str  # the question's language and script (kb.langs codes)
     edition: str  # the edition it is answered from
-    text: str  # for retrieval: standing alone, in the script the index reads, with the names it adds
+    text: str  # for retrieval: its questions (context sentences dropped), in the index script, with added names
     asked: str  # standing alone, in the index's script, before the names retrieval adds
     rewritten: str | None = None  # a follow-up as it stands alone, when it differs from the question
     translated: bool = False  # the edition is a translation: its sentences have originals

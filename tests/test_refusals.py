@@ -163,6 +163,17 @@ def test_a_kind_of_answer_the_sentence_does_not_hold_is_not_covered(bot, lang, c
          "19.641 million tonnes"),
         ("Бид ирэх жил ачаа тээвэрлэхээр төлөвлөж байна, 2024 оны 1-11 дүгээр сард Эрээн боомтоор хэдэн тонн ачаа "
          "нэвтэрсэн бэ?", "19.641 сая тонн"),
+        # Sentences of context before the question: the company's words and places are not searched for.
+        ("Сайн байна уу, бид Улаанбаатарт ложистикийн компанитай. Эрээн боомтоор хэдэн тонн ачаа нэвтэрсэн бэ?",
+         "19.641 сая тонн"),
+        ("sain bain uu. bi ulaanbaatart hudaldaa hiideg. ereen boomtoor heden tonn achaa nevtersen be?",
+         "19.641 сая тонн"),
+        ("Бид Замын-Үүдэд агуулахтай. Хамтын ажиллагааны бүсэд хэдэн төсөл хэрэгжиж байна вэ?", "9 төсл"),
+        # Asking words ("想先了解下") frame the question; they are not words the report lacks.
+        ("我们是做煤炭进口的。想先了解下珠恩嘎达布其口岸今年一共过了多少货？", "325.5万吨"),
+        # Unless only the context names the place the question is about.
+        ("我想问问珠恩嘎达布其口岸的情况。今年货运量多少？", "325.5万吨"),
+        ("Tell me about Zhuengadabuqi port. How much freight did it handle?", "3.255 million tonnes"),
     ],
 )
 def test_what_a_long_message_says_before_its_question_does_not_decide_what_is_asked(bot, question, fact):

@@ -166,7 +166,8 @@ _CONTENT_TAGS = set("nvaijle")
 _NAME_TAGS = {"ns", "nr", "nt", "nz"}
 _FUNCTION = re.compile(r"[几哪么何谁吗呢]|多少|一共|是否|有没有|这|那|一[个年天次条列家]|第")
 # How a question is framed, not what it is about: "是不是…", "目的是什么", "还有…吗".
-_FRAME = {"是不是", "目的", "还有", "没有", "一直", "以前", "达到", "获得", "出去", "进来", "主要", "情况"}
+_FRAME = {"是不是", "目的", "还有", "没有", "一直", "以前", "达到", "获得", "出去", "进来", "主要", "情况",
+          "了解", "知道", "打听", "咨询", "请教"}  # asking words ("想先了解下…"): the question's frame, not its subject
 _YEAR = re.compile(r"(?:19|20)\d\d(?=年)")
 _WORDS = re.compile(r"[\u3400-\u9fff]{2,}")
 

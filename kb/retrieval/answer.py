@@ -225,7 +225,7 @@ class SentenceDrafter:
         """QUESTION_FEATURES: what the question itself says about answerability, whatever the candidates."""
         if reading.unknown is None:
             return (0.0, 0.0)
-        u = reading.unknown(query.asked, self.lexicals[reading.edition])
+        u = reading.unknown(query.text, self.lexicals[reading.edition])
         return (u.share, float(u.strong))
 
     def draft(self, query: Query, passages: list[Passage], reading: Reading) -> Draft:
