@@ -130,7 +130,7 @@ class Bridgehead:
         """The question's language, and the question in the script the index reads."""
         question = validate(question)
         lang = langs.detect(question)
-        return lang, langs.pack(lang).to_index(question, lang, self.translit.text)
+        return lang, langs.pack(lang).to_index(question, lang, self.translit)
 
     def _standalone(self, question: str, history: list[dict] | None) -> tuple[str, str, str | None]:
         """(lang, asked, rewritten): a follow-up rewritten from the conversation's earlier questions."""
@@ -167,7 +167,7 @@ class Bridgehead:
         question = validate(inputs)
         lang, asked, rewritten = self._standalone(question, history)
         pack, reading = langs.pack(lang), self.reading(lang)
-        text = self._searched(asked)
+        text = pack.as_question(self._searched(asked))
         if pack.edition != self.original:
             if reading.edition == pack.edition:
                 # Name variants the edition does not use ("Эрлянь") get its spelling alongside.

@@ -181,18 +181,25 @@ def focus(question: str) -> str:
     return "，".join(clauses[-2:]) if len(clauses) > 2 else asking
 
 
+def _sentences(message: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(message) if s.strip()]
+
+
+def _asks(sentence: str) -> bool:
+    return bool(re.search(r"[？?]", sentence))
+
+
 def questions_asked(message: str) -> str:
     """A long message from its first question on: the sentences of context before it dropped."""
-    sentences = [s for s in _SENTENCE_END.split(message) if s.strip()]
-    first = next((s for s in sentences if re.search(r"[？?]", s)), None)
+    sentences = _sentences(message)
+    first = next((s for s in sentences if _asks(s)), None)
     return message[message.find(first):] if first and len(sentences) > 1 else message
 
 
 def asking_sentence(question: str) -> str:
     """The sentence of a long message that asks: the last with a question mark, else the last."""
-    sentences = [s for s in _SENTENCE_END.split(question) if s.strip()]
-    asking = [s for s in sentences if re.search(r"[？?]", s)] or sentences or [question]
-    return asking[-1]
+    sentences = _sentences(question)
+    return ([s for s in sentences if _asks(s)] or sentences or [question])[-1]
 
 
 def no_advice(draft: Draft, ctx: Context) -> bool:
@@ -238,8 +245,8 @@ def month_given(draft: Draft, ctx: Context) -> bool:
     asked = [m for p in langs.cue_patterns("single_month") for m in p.finditer(draft.query.asked)]
     if not asked or not langs.cue("month_range", text):
         return True
-    alone = {g for p in langs.cue_patterns("single_month") for m in p.finditer(text) for g in m.groups() if g}
-    return any(g in alone for m in asked for g in m.groups() if g)
+    alone = {g.lower() for p in langs.cue_patterns("single_month") for m in p.finditer(text) for g in m.groups() if g}
+    return any(g.lower() in alone for m in asked for g in m.groups() if g)
 
 
 def range_given(draft: Draft, ctx: Context) -> bool:

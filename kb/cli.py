@@ -213,8 +213,9 @@ def serve(host: str | None, port: int | None, kiosk: bool, idle_seconds: int | N
     from ui.server import check_listen
 
     settings = _settings(host=host, port=port, kiosk_idle_seconds=idle_seconds)
+    # A bad KB_LOG_DAYS first: it is the user's to fix whatever the port, and the test of it must not need 7860 free.
+    log_days(settings)  # before the engine loads on its thread: exiting after that aborts the process
     check_listen(settings.host, settings.port)  # a wrong host or a taken port, before the model loads
-    log_days(settings)  # and a bad KB_LOG_DAYS: once the engine loads on its thread, exiting aborts the process
     preload(settings)  # on another core while Gradio imports
 
     from ui.app import launch

@@ -113,6 +113,9 @@ def test_a_figure_the_report_does_not_give_is_not_covered(bot, covered, fact, mi
         # A time asked (clearance, waiting) is answered by a duration, not by the clearance measures.
         ("en", "When did Erenhot road port trial 24-hour freight clearance?", "April to September",
          "What's the average customs clearance time at Erenhot?"),
+        # One month asked alone, typed in lower case on a phone: the figure is January to November's.
+        ("en", "how much freight went through erenhot from january to november", "19.641 million tonnes",
+         "how much freight went through erenhot in october alone"),
         # A year asked of a sentence dated by months only: the report's figures are 2024's (its spec says).
         ("zh-Hant", "邊民互市貿易區交易額係幾多？", "5.15億元", "邊民互市貿易區2023年交易額係幾多？"),
         # The gap between two figures: each port's growth is given, never how far apart they are.
@@ -249,7 +252,8 @@ def test_nonsense_is_refused_and_markup_does_not_decide_the_language(bot):
 
 @pytest.mark.parametrize(
     ("greeting", "lang"),
-    [("hi! how's your day going?", "en"), ("Thanks so much!", "en"), ("您好！", "zh-Hans"), ("唔該", "zh-Hant"),
+    [("hi! how's your day going?", "en"), ("Thanks so much!", "en"), ("hello!", "en"), ("hi", "en"),
+     ("您好！", "zh-Hans"), ("唔該", "zh-Hant"),
      ("Сайн байна уу?", "mn-Cyrl"), ("sain baina uu", "mn-Latn")],
 )
 def test_a_greeting_alone_is_not_answered_with_a_figure(bot, greeting, lang):

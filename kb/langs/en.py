@@ -186,7 +186,7 @@ CUES = {
     "last_year": re.compile(r"\blast year\b|\bthe previous year\b|\bthe year before\b", re.I),
     "year_on_year": re.compile(r"\byear[- ]on[- ]year\b", re.I),
     "single_month": re.compile(rf"\b(?:in|for|during|of) ({_MONTH})\b(?!\s*(?:to|–|-|through|until)\b)(?!\s*[–-])"
-                               rf"(?!\s+\d{{1,2}}\b)|\b({_MONTH}) alone\b"),
+                               rf"(?!\s+\d{{1,2}}\b)|\b({_MONTH}) alone\b", re.I),  # phones type "october"
     "month_range": re.compile(rf"\b(?:{_MON})\.?\s*(?:to|–|-|through|until)\s*(?:{_MON})\b", re.I),
     "dependent": re.compile(r"^(?:Of (?:this|these|which)|Meanwhile|In addition|At the same time|Also|Building on this"
                             r"|And|But|Besides|Moreover|Furthermore)\b"),
@@ -220,6 +220,9 @@ class English(Pack):
         """English when its letters read as English rather than Mongolian typed in Latin letters, and not pinyin."""
         if not scripts.latin:
             return None
+        # "hello!" or "hi" alone read as Latin-typed Mongolian by their letters and got the refusal in Cyrillic.
+        if CUES["small_talk"].search(text):
+            return EN
         from kb.langs import letters
         from kb.langs.mn import LATN, latin_score
 

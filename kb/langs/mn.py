@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -169,8 +168,10 @@ class Mongolian(Pack):
     def loosen(self, text: str) -> str:
         return fold(text)
 
-    def to_index(self, text: str, code: str, translit: Callable[[str], str] | None) -> str:
-        return translit(text) if code == LATN and translit else text
+    def to_index(self, text: str, code: str, translit: Transliterator | None) -> str:
+        if translit is None:
+            return text
+        return translit.text(text) if code == LATN else translit.respell(text)
 
     def values(self, text: str) -> list[Decimal]:
         """Values of the figures in Mongolian text: "19.641 сая" is 19641000."""

@@ -24,6 +24,8 @@ _LOOSE = str.maketrans({"у": "о"})
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 _CYRL_WORD = re.compile(r"[\u0400-\u04ff]+")
 MIN_PREFIX = 4
+# The letters a Russian keyboard types for ү and ө.
+_RUSSIAN_KEYS = re.compile(r"[уо]")
 
 
 def rule_translit(word: str) -> str:
@@ -98,6 +100,7 @@ class Transliterator:
         for key, word in self._by_fold.items():
             self._by_loose.setdefault(_loose(key), word)
         self._folds = sorted(self._by_fold)
+        self._known = set(counts)
         # Longest phrases first, so "Zamyn Uud" wins over "Zamyn".
         self._phrases = sorted(((k.lower(), v) for k, v in (phrases or {}).items()), key=lambda kv: -len(kv[0]))
 
@@ -130,6 +133,32 @@ class Transliterator:
         for latin, cyrillic in self._phrases:
             out = re.sub(rf"(?<![A-Za-z]){re.escape(latin)}(?![A-Za-z])", cyrillic, out, flags=re.IGNORECASE)
         return _WORD.sub(lambda m: self._cased(m.group()), out)
+
+    def respell(self, cyrillic_text: str) -> str:
+        """Cyrillic typed on a Russian keyboard, у for ү and о for ө ("Эрээн боомтоор хэдэн тонн ачаа нэвтэрсэн
+        бэ" with "хоронго" for "хөрөнгө"), with the letters the editions write: the repo's Cyrillic questions so
+        typed were answered 0.861 against 0.948 as written. A word the vocabulary knows is left as typed."""
+        return _CYRL_WORD.sub(lambda m: self._respelled(m.group()), cyrillic_text)
+
+    def _respelled(self, word: str) -> str:
+        low = word.lower()
+        if low in self._known or not _RUSSIAN_KEYS.search(low):
+            return word
+        key = fold(low)
+        known = self._by_fold.get(key)
+        if known is None:
+            # A known stem with another ending ("хоронгийн" → "хөрөнг…"): its letters for the stem's length.
+            best = max(self._candidates(key), key=lambda c: _common_prefix(c, key), default="")
+            n = _common_prefix(best, key)
+            stem = self._by_fold[best][:n] if best else ""
+            if n < MIN_PREFIX or len(stem) != n or fold(stem) != key[:n]:
+                return word
+            known = stem + low[n:]
+        if len(known) != len(low):
+            return word
+        # Only ү and ө are restored: every other letter stays as typed, capitals included.
+        return "".join((k.upper() if c.isupper() else k) if c.lower() in "уо" and k in "үө" else c
+                       for c, k in zip(word, known, strict=True))
 
     def _cased(self, latin: str) -> str:
         # An abbreviation stays one ("DNB" → "ДНБ"): the answer step tells it from a word by its capitals.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING
 from kb.langs.base import ACRONYM, HAN, Kind, Pack, Reading, Scripts, UnitRule, Unknown, normal
 
 if TYPE_CHECKING:
+    from kb.langs.mn_translit import Transliterator
     from kb.retrieval.lexical import LexicalScorer
 
 HANS, HANT = "zh-Hans", "zh-Hant"
@@ -265,6 +265,9 @@ class Chinese(Pack):
     # saying only that ("在全区排第几？") still leans on the conversation.
     self_references: frozenset[str] = frozenset({"全区", "全盟", "自治区", "全國", "全国"})
     joiner: str = ""
+    # None added: Chinese answers did not change when the repo questions lost their ？, and adding one
+    # refused two Cantonese questions ("合作區而家有幾多個項目仲喺傾緊").
+    question_mark: str = ""
 
     def detect(self, text: str, scripts: Scripts) -> str | None:
         if scripts.han and scripts.han >= scripts.cyrillic and scripts.han * 2 >= scripts.latin \
@@ -273,7 +276,7 @@ class Chinese(Pack):
             return HANT if to_simplified(text) != text else HANS
         return None
 
-    def to_index(self, text: str, code: str, translit: Callable[[str], str] | None) -> str:
+    def to_index(self, text: str, code: str, translit: Transliterator | None) -> str:
         return to_simplified(text) if code == HANT else text
 
     def names_only(self, text: str) -> bool:
