@@ -121,6 +121,7 @@ def test_not_covered_in_mongolian(bot):
     "Ereen boomtoor heden tonn achaa nevtersen be?",
     # Typed on a phone without the question mark: it was refused (the bank's questions end on one).
     "ereen boomtoor heden tonn achaa nevtersen be",
+    "Ereen boomtoor xeden tonn achaa nevtersen be?",  # x for х, as phones type it: was refused
     "Эрээн боомтоор хэдэн тонн ачаа нэвтэрсэн бэ",
 ])
 def test_the_port_asked_about_not_the_league_total(bot, question):
@@ -160,3 +161,17 @@ def test_a_whole_year_typed_on_a_russian_keyboard_is_still_not_covered(bot):
 def test_russian_keyboard_letters_are_restored_only_where_the_editions_write_them(bot):
     respelled = bot.translit.respell("Шилийн гол аймгийн гадаад хоронго оруулалт хэд вэ? Зуун уу")
     assert respelled == "Шилийн гол аймгийн гадаад хөрөнгө оруулалт хэд вэ? Зуун уу"  # known words stay
+
+
+def test_latin_typed_with_umlauts_is_read_as_the_letters_they_stand_for(bot):
+    """ö and ü, where a keyboard has them, are ө and ү: "ödört" (өдөрт, a day) got the cumulative trains."""
+    answer = bot.ask("Ereen boomtoor ödört heden galt tereg nevterdeg ve?")
+    assert answer.lang == "mn-Latn" and answer.found and "10 орчим" in answer.answer
+
+
+@pytest.mark.parametrize("typed", ["Ereen boomtyn 2024 ony buten jiliin achaa teevriin hemjee hed ve?",
+                                   "Ereen boomtyn 2024 ony büten jiliin achaa teevriin hemjee hed ve?"])
+def test_a_whole_year_typed_in_latin_letters_is_not_covered(bot, typed):
+    """"buten" was spelt "ботен", so "бүтэн жил" (a whole year, which the report does not give) went unread."""
+    answer = bot.ask(typed)
+    assert not answer.found and answer.refused_by == "period_covered"

@@ -138,7 +138,17 @@ LATIN_SHORTHAND = {"yu": "юу", "ymar": "ямар", "ymr": "ямар", "yaj": "
 def transliterator(vocabulary: list[str]) -> Transliterator:
     """Latin-typed Mongolian back to Cyrillic: the editions' words, and the question words a report never
     writes ("ямар", "юу"), so that what a question asks is read as in Cyrillic."""
-    return Transliterator([*vocabulary, *sorted(STOP_WORDS)], LATIN_SHORTHAND)
+    return Transliterator([*vocabulary, *sorted(STOP_WORDS), *_cue_words()], LATIN_SHORTHAND)
+
+
+def _cue_words() -> list[str]:
+    """The words this pack's cues and rules read: "buten jil" was spelt "ботен жил" and missed "бүтэн жил", a
+    whole year the report does not give. Four letters at least: shorter runs are mostly suffixes ("ууд")."""
+    words = set()
+    for pattern in [*CUES.values(), *(k.asks for k in KINDS), *(u.asks for u in UNITS)]:
+        text = re.sub(r"\[[^\]]*\]", " ", pattern.pattern)  # a class ("ш[үу]лэг") is no word
+        words |= {w for w in re.split(r"[^\u0400-\u04ff]+", text) if len(w) >= 4 and w.islower()}
+    return sorted(words)
 
 
 # The Mongolian edition restates 万/亿 figures in сая (million), тэрбум (billion) and мянга (thousand).
