@@ -94,6 +94,18 @@ def test_a_near_miss_is_refused_by_the_check_that_knows_why(harbour, question, c
     assert decide(harbour, question, "400.2")[1] == check
 
 
+def test_passages_holding_no_sentence_that_may_answer_are_refused_not_a_crash(harbour):
+    """Every sentence of the synthetic corpora states a shifted year: "2019年…？" skipped them all and the
+    scorer's feature matrix failed to build (ValueError), so `kb bench --sizes` crashed."""
+    _, glossary, lexicals, passages, _ = harbour
+    q = query("北湾口岸2019年进出口货运量是多少？")
+    reading = langs.reading(q.lang, frozenset({"zh", "mn"}))
+    captions = [replace(p, kind="caption") for p in passages("zh", "400.2")]
+    draft = SentenceDrafter(lexicals, glossary, "zh").draft(q, captions, reading)
+    ctx = Context(reading, lexicals[reading.edition], glossary, setting=glossary.setting)
+    assert draft.text is None and Checks().first_failure(draft, ctx) is not None
+
+
 def test_a_passage_far_from_the_question_is_not_an_answer(harbour):
     assert decide(harbour, "北湾口岸1至11月进出口货运量是多少？", "400.2", score=0.5)[1] == "retrieved"
 

@@ -218,6 +218,8 @@ class SentenceDrafter:
                              float(wants_figure and not _DIGIT.search(s.statement or sentence)),
                              lexical.missing(weights, sentence, s.statement)])
                 found.append(Candidate(p_index, s, plain))
+        if not rows:
+            return []  # every sentence skipped (another year's, a caption's): `kb bench` crashed on synthetic corpora
         matrix = gaps(np.asarray(rows, dtype=np.float64).reshape(len(rows), -1))
         return [Candidate(c.p_index, c.sentence, c.recall, tuple(matrix[i])) for i, c in enumerate(found)]
 
