@@ -120,12 +120,16 @@ class Transliterator:
         # A known stem with another suffix ("hurungu" → "хөрөнгө…"): keep the stem's letters.
         best, best_guess = "", guesses[0]
         for guess in guesses:
-            key = fold(guess)
-            for cand in self._candidates(key):
-                n = _common_prefix(cand, key)
-                if n >= MIN_PREFIX and n > len(best):
-                    best, best_guess = self._by_fold[cand][:n], guess
+            stem = self._stem(fold(guess))
+            if len(stem) > len(best):
+                best, best_guess = stem, guess
         return best + best_guess[len(best) :] if best else guesses[0]
+
+    def _stem(self, key: str) -> str:
+        """The letters of the known word sharing the longest prefix (MIN_PREFIX at least) with a folded key."""
+        n, cand = max(((_common_prefix(c, key), c) for c in self._candidates(key)), key=lambda t: t[0],
+                      default=(0, ""))
+        return self._by_fold[cand][:n] if n >= MIN_PREFIX else ""
 
     def _candidates(self, key: str) -> list[str]:
         import bisect
@@ -154,12 +158,10 @@ class Transliterator:
         known = self._by_fold.get(key)
         if known is None:
             # A known stem with another ending ("хоронгийн" → "хөрөнг…"): its letters for the stem's length.
-            best = max(self._candidates(key), key=lambda c: _common_prefix(c, key), default="")
-            n = _common_prefix(best, key)
-            stem = self._by_fold[best][:n] if best else ""
-            if n < MIN_PREFIX or len(stem) != n or fold(stem) != key[:n]:
+            stem = self._stem(key)
+            if not stem or fold(stem) != key[: len(stem)]:
                 return word
-            known = stem + low[n:]
+            known = stem + low[len(stem) :]
         if len(known) != len(low):
             return word
         # Only ү and ө are restored: every other letter stays as typed, capitals included.
