@@ -152,8 +152,10 @@ def synthetic_size(base: Settings, chunks: list, size: int, embeddings, question
     real = {c.embed_text: vectors[c.chunk_id] for c in chunks} | {s.embed_text: vectors[s.sentence_id]
                                                                    for s in sentences}
     corpus, origin = synthetic_corpus(chunks, size)
-    # No embedding cache: the synthetic vectors carry the real model's id and must never be taken for its own.
-    settings = replace(base, data_dir=base.data_dir.parent / f"synthetic-{size}", embed_cache="off")
+    # No embedding cache nor shipped vectors: the synthetic vectors carry the real model's id and must never be
+    # taken for its own (nor its own for theirs).
+    settings = replace(base, data_dir=base.data_dir.parent / f"synthetic-{size}", embed_cache="off",
+                       embed_seed="off")
     shutil.rmtree(settings.data_dir, ignore_errors=True)
     started = time.perf_counter()
     stats = build_index(corpus, SyntheticEmbeddings(real, origin, embeddings), settings, progress=False)
@@ -178,7 +180,8 @@ def run(settings: Settings, sizes: list[int], quick: bool, cold_runs: int, progr
     questions = [i.question for i in items][:: 4 if quick else 1]
     result: dict = {"machine": machine(), "questions": len(questions), "quick": quick,
                     "chroma": settings.chroma_url or "in-process (PersistentClient)"}
-    bench = replace(settings, data_dir=settings.data_dir / "bench" / "report", embed_cache="off")  # a fresh ingest
+    bench = replace(settings, data_dir=settings.data_dir / "bench" / "report", embed_cache="off",
+                    embed_seed="off")  # a fresh ingest: throughput of the engine, nothing reused
     if settings.chroma_url:
         # Every phase below builds its own index; on a shared server that would replace the live one.
         bench = settings

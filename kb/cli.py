@@ -1,4 +1,4 @@
-"""CLI: the `kb` command (build-model, ingest, ask, serve, eval, fit, bench, insights, logs)."""
+"""CLI: the `kb` command (build-model, ingest, vectors, ask, serve, eval, fit, bench, insights, logs)."""
 
 from __future__ import annotations
 
@@ -98,10 +98,31 @@ def ingest(chunk_size: int | None, quiet: bool, rebuild: bool) -> None:
     if stats.unchanged:
         click.echo(f"index up to date: {stats.chunks} chunks in {stats.collection}, nothing embedded")
     else:
+        shipped = f" ({stats.seeded} of them shipped in corpus/vectors)" if stats.seeded else ""
         click.echo(
             f"indexed {stats.chunks} chunks into {stats.collection}: {stats.embedded} texts embedded, "
-            f"{stats.reused} reused, {stats.seconds:.1f} s"
+            f"{stats.reused} reused{shipped}, {stats.seconds:.1f} s"
         )
+
+
+@cli.command()
+def vectors() -> None:
+    """Ship the vectors of every text an ingest embeds, so a fresh clone's first ingest computes none.
+
+    Writes corpus/vectors/<model>.npz (KB_EMBED_SEED: another folder) from the embedding cache,
+    computing what it lacks. Run it after changing the bank, the editions or the model; an ingest
+    computes whatever the file lacks and never reads one another model made.
+
+    \b
+    Example:
+        kb vectors && git add corpus/vectors
+    """
+    from kb.embed import make_embeddings
+    from kb.embedseed import export
+
+    settings = _settings()
+    path, count = export(settings, make_embeddings(settings))
+    click.echo(f"wrote {count} vectors to {path}")
 
 
 _COLUMNS = [("n", "questions"), ("hit@1", "hit@1"), ("hit@3", "hit@3"), ("mrr", "mrr"), ("ndcg@10", "ndcg@10"),

@@ -22,6 +22,7 @@ from tqdm import tqdm
 from kb.embed import model_id
 from kb.embedcache import EmbeddingCache
 from kb.embedcache import location as cache_location
+from kb.embedseed import Seed, seed_path
 from kb.errors import BridgeheadError
 from kb.ingest.chunk import Chunk, split_sentences
 from kb.ingest.editions import BankQuestion
@@ -61,6 +62,7 @@ class IndexStats:
     reused: int  # vectors carried over from the previous index
     seconds: float
     unchanged: bool
+    seeded: int = 0  # of the reused, read from the vectors shipped beside the corpus (kb/embedseed.py)
 
 
 def open_client(settings: Settings, pin: bool = False) -> chromadb.ClientAPI:
@@ -240,7 +242,8 @@ def _build(client: chromadb.ClientAPI, chunks: list[Chunk], embeddings: Embeddin
     by_text: dict[str, list[float]] = {}
     bar = tqdm(total=len(texts), desc="embedding passages and sentences", unit="text",
                disable=not progress or not texts)
-    cached = EmbeddingCache(cache_location(settings), mid, "passage")
+    seed = Seed(seed_path(settings, mid), mid)
+    cached = EmbeddingCache(cache_location(settings), mid, "passage", seed)
     for batch in _batched(texts, BATCH):
         by_text.update(zip(batch, cached.embed(batch, embeddings.embed_documents), strict=True))
         bar.update(len(batch))
@@ -250,7 +253,7 @@ def _build(client: chromadb.ClientAPI, chunks: list[Chunk], embeddings: Embeddin
     asked = [q for q in bank if q.id not in previous]
     # All at once, not BATCH at a time: the engine sorts the whole set by length, so runs pad little.
     questions = sorted({q.question for q in asked}, key=len)
-    asked_cache = EmbeddingCache(cache_location(settings), mid, "query")
+    asked_cache = EmbeddingCache(cache_location(settings), mid, "query", seed)
     by_question = dict(zip(questions, asked_cache.embed(questions, lambda ts: embed_queries(embeddings, ts)),
                            strict=True))
     vectors.update((q.id, by_question[q.question]) for q in asked)
@@ -297,7 +300,8 @@ def _build(client: chromadb.ClientAPI, chunks: list[Chunk], embeddings: Embeddin
             client.delete_collection(other_name)
     hits = cached.hits + asked_cache.hits  # vectors the cache held: reused, not embedded
     return IndexStats(name, len(chunks), len(texts) + len(questions) - hits,
-                      len(units) - len(todo) + len(bank) - len(asked) + hits, time.perf_counter() - started, False)
+                      len(units) - len(todo) + len(bank) - len(asked) + hits, time.perf_counter() - started, False,
+                      cached.seeded + asked_cache.seeded)
 
 
 def _vectors(client: chromadb.ClientAPI, collection: str, ids: list[str]) -> dict[str, list[float]]:

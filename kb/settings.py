@@ -44,6 +44,9 @@ class Settings:
     # Vectors kept by content hash across indexes (kb/embedcache.py): a file, empty for
     # <data_dir>/embeddings.sqlite3, or "off".
     embed_cache: str = ""
+    # Vectors shipped beside the corpus (kb/embedseed.py, written by `kb vectors`): a folder, empty for
+    # <corpus_dir>/vectors, or "off" (a fresh ingest then computes every vector).
+    embed_seed: str = ""
     chunk_size: int = 320
     # Index the translations in corpus/ too (KB_TRANSLATIONS=0 leaves them out, to measure without).
     translations: bool = True

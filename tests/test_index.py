@@ -8,7 +8,12 @@ import pytest
 from langchain_core.embeddings import Embeddings
 
 from kb.index import IndexError_, active_collection, build_index, open_client, open_store
-from kb.settings import Settings
+from kb.settings import Settings as _Settings
+
+
+def Settings(**kwargs) -> _Settings:  # noqa: N802
+    """These tests count what the index embeds itself: the vectors shipped in corpus/ stay out."""
+    return _Settings(**{"embed_seed": "off", **kwargs})
 
 
 class Counting(Embeddings):

@@ -141,8 +141,9 @@ def _locked(path: Path) -> bool:
 
 
 def test_a_second_local_ingest_while_one_runs_is_refused_and_the_first_completes(tmp_path):
-    # No embedding cache: the first ingest embeds everything, so it is still running when the second starts.
-    env = {"KB_DATA_DIR": str(tmp_path / "data"), "KB_EMBED_CACHE": "off"}
+    # No embedding cache nor shipped vectors: the first ingest embeds everything, so it is still running when
+    # the second starts.
+    env = {"KB_DATA_DIR": str(tmp_path / "data"), "KB_EMBED_CACHE": "off", "KB_EMBED_SEED": "off"}
     first = _ingest(env)
     _wait(lambda: _locked(tmp_path / "data" / "ingest.lock") or first.poll() is not None, "the first ingest's lock")
     second = kb("ingest", "--quiet", env=env)
@@ -156,7 +157,8 @@ def test_a_second_local_ingest_while_one_runs_is_refused_and_the_first_completes
 def test_on_a_chroma_server_a_lease_refuses_a_second_ingest_and_a_lost_server_is_one_line(tmp_path):
     server = ChromaServer(tmp_path / "store")
     server.start()
-    env = {"KB_DATA_DIR": str(tmp_path / "data"), "KB_CHROMA_URL": server.url, "KB_EMBED_CACHE": "off"}  # slow enough
+    env = {"KB_DATA_DIR": str(tmp_path / "data"), "KB_CHROMA_URL": server.url, "KB_EMBED_CACHE": "off",
+           "KB_EMBED_SEED": "off"}  # slow enough
     settings = Settings(data_dir=tmp_path / "data", chroma_url=server.url)
 
     def leased() -> bool:
