@@ -163,6 +163,24 @@ def figure_given(draft: Draft, ctx: Context) -> bool:
     return not (langs.cue("asks_quantity", draft.query.asked) and not states_a_figure(draft.text or ""))
 
 
+_PERCENT = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|хувь|per\s*cent|倍|дахин)", re.I)
+
+
+def part_given(draft: Draft, ctx: Context) -> bool:
+    """A part asked of a figure the question quotes ("1964.1万吨里进口多少", "of the 1,705 trains, how many
+    went to Germany") is answered by a smaller figure, not by the quoted one again (tuning set users2)."""
+    asked = asking_sentence(draft.query.asked)
+    # Each read as its own language writes numbers ("1,705" is one figure in English, two in Chinese).
+    quoted = {v for m in (m for p in langs.cue_patterns("part_of") for m in p.finditer(asked))
+              for v in langs.figure_values(m.group())}
+    if not quoted or any(k.name == "percent" and k.asks.search(asked) for k in ctx.reading.kinds):
+        return True
+    text = _PERCENT.sub(" ", _MARKS.sub(" ", draft.text or ""))
+    for dates in langs.cue_patterns("dates"):
+        text = dates.sub(" ", text)
+    return any(v < max(quoted) for v in set(langs.figure_values(text)) - quoted)
+
+
 def period_covered(draft: Draft, ctx: Context) -> bool:
     """A figure for part of a year does not answer a question about the whole year."""
     return not part_for_whole(draft.query.asked, draft.text or "", draft.before)
@@ -305,7 +323,7 @@ class Checks:
 
     checks: tuple[Check, ...] = field(default=(
         retrieved, not_nonsense, not_made_up, not_small_talk, no_advice, known_words, drafted, unit_given, side_given,
-        figure_given, period_covered,
+        figure_given, part_given, period_covered,
         year_given, month_given, range_given, numbers_grounded, places_named,
         countries_named,
     ))

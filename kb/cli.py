@@ -300,7 +300,8 @@ def evaluate(sets: tuple[Path, ...], thresholds: Path, report_path: Path | None,
 
 @cli.command("fit")
 @click.option("--set", "sets", multiple=True, type=click.Path(exists=True, path_type=Path),
-              help="Eval files to learn from (default: every evals/*.jsonl; never the held-out sets).")
+              help="Eval files to learn from (default: every evals/*.jsonl but kb.fit.SCORED_ONLY; never the "
+                   "held-out sets).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write the fitted scorer (default: <corpus>/scorer.json, read by KB_SCORER=auto).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
@@ -327,7 +328,9 @@ def fit_scorer(sets: tuple[Path, ...], out: Path | None, quiet: bool) -> None:
     from kb.retrieval.scorer import SCORER_FILE
 
     settings = _settings(scorer="hand")
-    files = list(sets) or sorted((PROJECT_ROOT / "evals").glob("*.jsonl"))
+    from kb.fit import SCORED_ONLY
+
+    files = list(sets) or sorted(f for f in (PROJECT_ROOT / "evals").glob("*.jsonl") if f.name not in SCORED_ONLY)
     if any("holdout" in f.parts for f in files):
         raise click.ClickException("the held-out sets are for measuring only: fit on the repo's eval sets")
     items = load_eval_set(files)

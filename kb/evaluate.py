@@ -49,8 +49,13 @@ class EvalResult:
 
 
 def normalise(text: str) -> str:
-    """Compare text across scripts and punctuation widths: NFKC, Simplified, no spaces."""
-    return "".join(langs.unify(unicodedata.normalize("NFKC", text)).split()).lower()
+    """Compare text across scripts and punctuation widths: NFKC, Simplified, no spaces, no hyphens or dashes
+    between words ("four-in, two-out" states the fact "four in")."""
+    text = _JOINER.sub("", langs.unify(unicodedata.normalize("NFKC", text)))
+    return "".join(text.split()).lower()
+
+
+_JOINER = re.compile(r"(?<=[^\W\d_])[-‐‑–—](?=[^\W\d_])")
 
 
 def load_eval_set(paths: Iterable[Path]) -> list[EvalItem]:

@@ -144,6 +144,20 @@ def test_a_figure_the_report_does_not_give_is_not_covered(bot, covered, fact, mi
          "Ereen Zamiin-Uud hamtiin ajillagaanii bused hed ajiltan ajilladag ve?"),
         ("mn-Latn", "Shiliin gol aimgiin hil hed km urt ve?", "1103",
          "Shiliin goliin tal nutgiin tuhai shuleg bichij ogooch"),
+        # When asked: the first train is dated, the smart port platform's second phase is not.
+        ("zh-Hans", "二连浩特首列中欧班列是哪一年开行的？", "2013", "二连浩特智慧口岸综合管理平台二期什么时候动工？"),
+        ("en", "When did the first China–Europe train run through Erenhot?", "2013",
+         "When will work on phase II of the Erenhot smart port platform begin?"),
+        ("mn-Cyrl", "Эрээн боомтоор анхны Хятад-Европын галт тэрэг хэдэн онд нэвтэрсэн бэ?", "2013",
+         "Эрээний ухаалаг боомтын платформын 2 дугаар үе шат хэзээ баригдах вэ?"),
+        # A part of a quoted figure: the outbound trains of the 3112 are given, the ones bound for Poland not.
+        ("zh-Hans", "1至11月的3112列中欧班列当中，出境多少列？", "1705列", "3112列中欧班列当中开往波兰的有多少列？"),
+        ("en", "Of the 3,112 China–Europe trains, how many were outbound?", "1,705",
+         "Of the 1,705 outbound China–Europe trains, how many went to Poland?"),
+        ("mn-Cyrl", "3112 галт тэрэгний хэд нь хилээр гарсан бэ?", "1705",
+         "1705 галт тэрэгний хэд нь Польш руу явсан бэ?"),
+        # Counted: "班列" holds 列 and "车辆" 辆 without a count; the reopened road port counts no cars.
+        ("zh-Hans", "累计开行中欧班列多少列？", "17000列", "二连公路口岸恢复小型车辆通行后通过了多少辆小车？"),
     ],
 )
 def test_a_kind_of_answer_the_sentence_does_not_hold_is_not_covered(bot, lang, covered, fact, missed):

@@ -96,6 +96,9 @@ UNITS = (
     UnitRule(re.compile(r"\b(?:what|which) (?:exact |specific )?(?:date|day)\b|\bexact date|\bon what day", re.I),
              re.compile(rf"\b\d{{1,2}} (?:{_MONTH})\b|\b(?:{_MONTH}) \d{{1,2}}\b")),
     UnitRule(re.compile(r"\b(?:what|which) month\b", re.I), re.compile(rf"\b(?:{_MONTH})\b")),
+    # When: a time ("When will phase II start?" is not answered by "Phase I has been completed").
+    UnitRule(re.compile(r"\bwhen\b|\b(?:what|which) year\b|\bhow soon\b", re.I),
+             re.compile(rf"\b(?:19|20)\d\d\b|\b(?:{_MONTH})\b|\b(?:this|next) year\b|\bquarter\b", re.I)),
     UnitRule(re.compile(r"\bprices?\b|\bpriced?\b|how much (?:does|do|would|will) (?:it|an?|one)\b[^?]{0,30}\bcost"
                         r"|\bcosts? (?:per|to ship|of shipping)|\bfees?\b|\btuition\b|\btariffs?\b|\bexchange rate"
                         r"|\btax rates?\b|\brent\b", re.I),
@@ -170,6 +173,8 @@ CUES = {
                                r"|thousand|million|billion)\b", re.I),
     "asks_total": re.compile(r"\bin total\b|\btotal and\b|\bof which\b|\brespectively\b", re.I),
     "asks_each": re.compile(r"\beach\b|\brespectively\b|\bboth\b", re.I),
+    "part_of": re.compile(r"\bof (?:the|these|those|that|its)\s+\D{0,12}?(?<![A-Za-z\d.])\d[\d,.]*"
+                         r"(?:\s*(?:thousand|million|billion))?", re.I),
     "when": re.compile(rf"(?:{_MONTH})|\b(?:19|20)\d\d\b"),
     "follow_up": re.compile(r"^(?:and|what about|how about|also|then|so)\b|\b(?:it|its|that|this|they|them|there)\b"
                             r"|^[^?]{0,24}\?$", re.I),

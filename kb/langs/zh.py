@@ -47,15 +47,18 @@ UNITS = (
     UnitRule(re.compile(r"平方公里|平方千米|多少亩|几亩|多少公顷"), re.compile(r"平方公里|平方千米|亩|公顷")),
     UnitRule(re.compile(r"(?:多少|几)(?:公里|千米)|多长|长度|全长|有多远"), re.compile(r"公里|千米|米")),
     # A value of trade is in yuan: a port's freight in tonnes is not its 进出口总额.
-    UnitRule(re.compile(r"总额|贸易额|交易额|成交额"), re.compile(r"元")),
+    UnitRule(re.compile(r"总额|贸易额|交易额|成交额|货值|总值"), re.compile(r"元")),
     # A rate asked ("每天") is not answered by a total: the report gives a few, each as a rate.
     UnitRule(re.compile(r"每天|每日|(?<!哪)一天|日均|每周|每个?月"),
              re.compile(r"每天|每日|一天|日均|每周|每个?月|天")),
     UnitRule(re.compile(r"每年|(?<![哪第])一年(?:开|有|能|大概|平均)|年均"), re.compile(r"每年|年均|全年")),
     UnitRule.naming(re.compile(r"周末|节假日|假期")),
     UnitRule(re.compile(r"(?:多少|几)(?:架次)"), re.compile(r"架次")),
-    UnitRule(re.compile(r"(?:多少|几)辆"), re.compile(r"辆")),
-    UnitRule(re.compile(r"(?:多少|几)列"), re.compile(r"列")),
+    # Counted, not named: "车辆" and "班列" hold the unit's character without a count (users2).
+    UnitRule(re.compile(r"(?:多少|几)辆"), re.compile(r"\d+(?:\.\d+)?万?辆")),
+    UnitRule(re.compile(r"(?:多少|几)列"), re.compile(r"\d+列")),
+    # 条 and 个 count the same things ("多少条招商线索" is answered by "招商线索1700余个").
+    UnitRule(re.compile(r"(?:多少|几)条"), re.compile(r"\d+[余多]?[条个项]")),
     UnitRule(re.compile(r"投资(?:额|总额)?(?:了|是|为|有)?多少|多少投资"), re.compile(r"元")),
     UnitRule.naming(re.compile(r"人口|常住")),
     # Kinds of answer the sentence must hold, whatever the topic: a day (not the year it was in), a month,
@@ -63,6 +66,9 @@ UNITS = (
     UnitRule(re.compile(r"哪一?天|几号|几月几[日号]|具体(?:日期|时间)|什么日子|哪个日子"),
              re.compile(r"\d{1,2}月\d{1,2}日")),
     UnitRule(re.compile(r"几月|哪几?个?月|哪一个月|什么月份"), re.compile(r"\d{1,2}月")),
+    # When: a time — "二期什么时候开建" is not answered by "一期已建成投用" (tuning set users2).
+    UnitRule(re.compile(r"什么时候|啥时候|何时|几时|哪一?年|多会儿|什么时间"),
+             re.compile(r"\d{4}年|\d{1,2}月|年[底内初]|[上下]半年|今年|明年|当年|季度")),
     UnitRule(re.compile(r"价格|单价|价钱|多少钱一|一(?:斤|吨|公斤|箱|个|张)(?:要|卖|是)?多少钱|学费|运费|收费标准|税率|汇率"
                         r"|工资|薪资|薪水|房价|租金|门票"), re.compile(r"元/|/吨|每(?:吨|斤|公斤|箱|人)")),
     UnitRule(re.compile(r"多长时间|多久|几个?小时|(?:要|需要|得)(?:多少|几)天|几天(?:能|可以|就|才)?到|用时多少"),
@@ -130,6 +136,7 @@ CUES = {
     # A question that asks for the total too ("共…？其中…？", "出境和入境各多少？") keeps the whole sentence.
     "asks_total": re.compile(r"其中|各|分别|总共|一共"),
     "asks_each": re.compile(r"各|分别"),
+    "part_of": re.compile(r"(?<![A-Za-z\d.])\d[\d.,]*\s*[万亿]?[^\d\s，。？?]{0,3}?(?:里面?|入面|当中|之中|中的)"),
     "when": re.compile(r"\d+月|\d{4}年"),
     # A question leans on what came before when it opens or closes like a follow-up or points back.
     "follow_up": re.compile(r"^(?:那么?|那个|还有|另外|再问|而|同期)|呢[？?。]?$|[它其该此]|这个|上述|同比呢"),
