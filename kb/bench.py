@@ -191,7 +191,8 @@ def run(settings: Settings, sizes: list[int], quick: bool, cold_runs: int, progr
     result["model_load_s"] = round(time.perf_counter() - started, 2)
     result["engine"] = {"backend": settings.embed_backend, "quantize": settings.embed_quantize or "fp32",
                         "model_id": getattr(embeddings, "model_id", "")}
-    result["rest"] = None  # scripts/load.py's figures (kb.benchtargets.record_rest): answers_per_s, p95_s, ...
+    # scripts/load.py's figures, from its last run against `kb serve` (or filled in later: record_rest).
+    result["rest"] = benchtargets.measured_rest(settings.data_dir / "bench" / "rest.json")
     chunks = _chunks(settings)
     if not settings.chroma_url:
         progress("ingest: the report, both editions, into an empty store")

@@ -124,7 +124,7 @@ def rows(result: dict) -> list[tuple[str, str, str, str]]:
         ok = (rest["answers_per_s"] >= REST["answers_per_s"] and rest["p95_s"] <= REST["p95_s"]
               and rest["errors"] <= REST["errors"] and rest["mixed"] <= REST["mixed"])
         measured = (f"{rest['answers_per_s']:.1f} answers/s, p95 {rest['p95_s']:.2f} s, {rest['errors']} errors, "
-                    f"{rest['mixed']} mixed")
+                    f"{rest['mixed']} mixed" + (f" (load.py {rest['measured']})" if rest.get("measured") else ""))
         out.append(("REST /api/ask, 20 clients, 60 s", measured, target, verdict(ok)))
     else:
         out.append(("REST /api/ask, 20 clients, 60 s", NOT_MEASURED, target, ""))
@@ -141,6 +141,22 @@ def table(result: dict) -> str:
     for label, ms in result.get("embed_engines_ms", {}).items():
         lines.append(f"  query embedding alone, {label}: p50 {ms['p50']} ms / p95 {ms['p95']} ms")
     return "\n".join(lines)
+
+
+def measured_rest(path: Path) -> dict | None:
+    """The figures `scripts/load.py --api rest` left in <data dir>/bench/rest.json, if it ran; a file that
+    lacks any of them (or is not JSON) is reported and left out rather than shown as a measurement."""
+    if not path.is_file():
+        return None
+    try:
+        figures = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        print(f"{path}: not a load.py result ({exc}); REST left unmeasured", file=sys.stderr)
+        return None
+    if not isinstance(figures, dict) or any(k not in figures for k in REST):
+        print(f"{path}: lacks {', '.join(REST)}; REST left unmeasured", file=sys.stderr)
+        return None
+    return figures
 
 
 def record_rest(path: Path, figures: dict) -> dict:

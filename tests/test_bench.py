@@ -97,3 +97,13 @@ def test_every_target_sits_beside_its_figure_and_rest_is_filled_in_later(bot, in
     assert next(r for r in benchtargets.rows(slow) if r[0].startswith("REST"))[3] == "NOT met"
     with pytest.raises(ValueError, match="mixed"):
         benchtargets.record_rest(path, {"answers_per_s": 9.0, "p95_s": 2.9, "errors": 3})
+
+    # What load.py leaves in <data dir>/bench/rest.json is what `kb bench` shows; a partial file is not.
+    rest = tmp_path / "rest.json"
+    assert benchtargets.measured_rest(rest) is None
+    rest.write_text(json.dumps({"answers_per_s": 40.0, "p95_s": 0.5, "errors": 0, "mixed": 0,
+                                "measured": "2026-12-04T22:03:17+0000"}))
+    shown = table({**result, "rest": benchtargets.measured_rest(rest)})
+    assert "40.0 answers/s, p95 0.50 s, 0 errors, 0 mixed (load.py 2026-12-04T22:03:17+0000)" in shown
+    rest.write_text(json.dumps({"answers_per_s": 40.0}))
+    assert benchtargets.measured_rest(rest) is None
