@@ -143,6 +143,10 @@ def table(result: dict) -> str:
     return "\n".join(lines)
 
 
+def _missing(figures: dict) -> list[str]:
+    return [k for k in REST if k not in figures]
+
+
 def measured_rest(path: Path) -> dict | None:
     """The figures `scripts/load.py --api rest` left in <data dir>/bench/rest.json, if it ran; a file that
     lacks any of them (or is not JSON) is reported and left out rather than shown as a measurement."""
@@ -153,7 +157,7 @@ def measured_rest(path: Path) -> dict | None:
     except (OSError, json.JSONDecodeError) as exc:
         print(f"{path}: not a load.py result ({exc}); REST left unmeasured", file=sys.stderr)
         return None
-    if not isinstance(figures, dict) or any(k not in figures for k in REST):
+    if not isinstance(figures, dict) or _missing(figures):
         print(f"{path}: lacks {', '.join(REST)}; REST left unmeasured", file=sys.stderr)
         return None
     return figures
@@ -161,8 +165,7 @@ def measured_rest(path: Path) -> dict | None:
 
 def record_rest(path: Path, figures: dict) -> dict:
     """Put a load run's figures (answers_per_s, p95_s, errors, mixed) into an existing bench JSON."""
-    missing = [k for k in REST if k not in figures]
-    if missing:
+    if missing := _missing(figures):
         raise ValueError(f"REST figures lack {', '.join(missing)}")
     result = json.loads(path.read_text(encoding="utf-8"))
     result["rest"] = {**figures, "recorded": time.strftime("%Y-%m-%dT%H:%M:%S")}

@@ -41,11 +41,17 @@ def numbers(text: str) -> list[str]:
     return _NUMBER.findall(text)
 
 
-def states_a_figure(text: str) -> bool:
-    """Whether the text gives a quantity (in digits or number words), dates and citation marks aside."""
+def _quantities(text: str) -> str:
+    """The text with its dates and citation marks blanked: what is left of its numbers are quantities."""
     text = _MARKS.sub(" ", text)
     for dates in langs.cue_patterns("dates"):
         text = dates.sub(" ", text)
+    return text
+
+
+def states_a_figure(text: str) -> bool:
+    """Whether the text gives a quantity (in digits or number words), dates and citation marks aside."""
+    text = _quantities(text)
     return bool(re.search(r"\d", text)) or langs.cue("figure_words", text)
 
 
@@ -175,9 +181,7 @@ def part_given(draft: Draft, ctx: Context) -> bool:
               for v in langs.figure_values(m.group())}
     if not quoted or any(k.name == "percent" and k.asks.search(asked) for k in ctx.reading.kinds):
         return True
-    text = _PERCENT.sub(" ", _MARKS.sub(" ", draft.text or ""))
-    for dates in langs.cue_patterns("dates"):
-        text = dates.sub(" ", text)
+    text = _PERCENT.sub(" ", _quantities(draft.text or ""))
     return any(v < max(quoted) for v in set(langs.figure_values(text)) - quoted)
 
 

@@ -17,7 +17,6 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -40,9 +39,12 @@ def digest(text: str) -> str:
 
 def seed_path(settings: Settings, model: str) -> Path | None:
     """KB_EMBED_SEED: a folder of `<model>.npz` files; empty for `<corpus dir>/vectors`; "off" for none."""
-    if settings.embed_seed == OFF:
-        return None
-    folder = Path(settings.embed_seed) if settings.embed_seed else settings.corpus_dir / "vectors"
+    return None if settings.embed_seed == OFF else _file(settings, model)
+
+
+def _file(settings: Settings, model: str) -> Path:
+    """Where `kb vectors` writes (the default folder when ingests are told to read none)."""
+    folder = Path(settings.embed_seed) if settings.embed_seed not in ("", OFF) else settings.corpus_dir / "vectors"
     return folder / f"{re.sub(r'[^A-Za-z0-9._-]+', '-', model)}.npz"
 
 
@@ -101,8 +103,9 @@ class Seed:
 def write(path: Path, model: str, sides: dict[str, dict[str, list[float]]],
           probes: dict[str, list[float]]) -> int:
     """Write the seed atomically (a crash leaves the old file whole); returns the number of vectors."""
-    keys = [f"{side}:{digest}" for side in SIDES for digest in sorted(sides.get(side, {}))]
-    vectors = np.asarray([sides[k.split(":")[0]][k.split(":", 1)[1]] for k in keys], dtype=np.float32)
+    rows = [(f"{side}:{d}", sides[side][d]) for side in SIDES for d in sorted(sides.get(side, {}))]
+    keys = [k for k, _ in rows]
+    vectors = np.asarray([v for _, v in rows], dtype=np.float32)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz.tmp")
     try:
@@ -128,8 +131,7 @@ def export(settings: Settings, embeddings) -> tuple[Path, int]:
     from kb.reports import load_specs
 
     mid = model_id(embeddings)
-    path = seed_path(replace(settings, embed_seed=settings.embed_seed if settings.embed_seed != OFF else ""), mid)
-    assert path is not None
+    path = _file(settings, mid)
     specs = load_specs(settings.corpus_dir)
     chunks = report_chunks(settings, specs=specs)
     passages = {c.embed_text for c in chunks} | {s.embed_text for s in sentences_of(chunks)}
