@@ -164,6 +164,13 @@ def side_given(draft: Draft, ctx: Context) -> bool:
     return not any(both in text and one not in text.replace(both, "") for one, _, both in langs.sides_asked(asked))
 
 
+def count_given(draft: Draft, ctx: Context) -> bool:
+    """Things counted ("how many cities…?") are answered by a count of them, not by another count the sentence
+    gives; dates are no counts ("in 2013, … trains")."""
+    wanted = langs.pack(draft.query.lang).counted(focus(draft.query.asked))
+    return wanted is None or bool(wanted.search(_quantities(draft.text or "")))
+
+
 def figure_given(draft: Draft, ctx: Context) -> bool:
     """"How many / how much" wants a figure; a sentence whose only numbers are dates does not give one."""
     return not (langs.cue("asks_quantity", draft.query.asked) and not states_a_figure(draft.text or ""))
@@ -327,7 +334,7 @@ class Checks:
 
     checks: tuple[Check, ...] = field(default=(
         retrieved, not_nonsense, not_made_up, not_small_talk, no_advice, known_words, drafted, unit_given, side_given,
-        figure_given, part_given, period_covered,
+        count_given, figure_given, part_given, period_covered,
         year_given, month_given, range_given, numbers_grounded, places_named,
         countries_named,
     ))

@@ -8,6 +8,7 @@ import pytest
 
 from kb import langs
 from kb.ingest import load_alignment
+from kb.langs import en as en_pack
 
 en, zh = langs.pack("en"), langs.pack("zh")
 
@@ -80,3 +81,18 @@ def test_cargo_asked_in_everyday_words_is_the_freight_volume(bot, question, figu
     # "cargo" also stands in "strengthened cargo organisation": the freight figure must win over that wording.
     answer = bot.ask(question)
     assert answer.lang == "en" and answer.found and figure in answer.answer
+
+
+def test_a_shortened_month_matches_the_month_the_edition_spells_out():
+    """"Jan-Oct" is the editions' "January to October" (it matched nothing and lost to a neighbour sentence)."""
+    asked = langs.tokens("erenhot imports exports jan-oct")
+    assert {"january", "october"} <= asked
+    assert langs.tokens("May") == {"may"}  # a month written whole is itself
+
+
+def test_trains_named_are_not_a_count_of_trains_asked():
+    kind = next(k for k in en_pack.KINDS if k.name == "trains")
+    assert kind.asks.search("How many trains left Erenhot?")
+    assert kind.asks.search("china europe trains erenhot 2024?")  # a keyword query wants the figure
+    assert not kind.asks.search("What do the westbound trains carry out of China?")
+    assert not kind.asks.search("Which countries do the trains reach?")

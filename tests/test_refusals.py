@@ -158,6 +158,14 @@ def test_a_figure_the_report_does_not_give_is_not_covered(bot, covered, fact, mi
          "1705 галт тэрэгний хэд нь Польш руу явсан бэ?"),
         # Counted: "班列" holds 列 and "车辆" 辆 without a count; the reopened road port counts no cars.
         ("zh-Hans", "累计开行中欧班列多少列？", "17000列", "二连公路口岸恢复小型车辆通行后通过了多少辆小车？"),
+        # Things counted in English: the cumulative trains are counted, the Chinese cities they link are not.
+        ("en", "How many China–Europe trains have passed through Erenhot altogether since 2013?", "17,000",
+         "How many Chinese cities do the China-Europe trains via Erenhot start from?"),
+        ("en", "How many international students did Xilingol Vocational College take in during 2024?", "79",
+         "How many trucks were cleared during the 24-hour clearance trial at Erenhot road port?"),
+        # A population is a count of residents: the Border Residents' Trade Zone is none.
+        ("en", "How many batches of goods did the Erenhot border residents' trade zone import?", "363",
+         "What is the population of Erenhot city?"),
     ],
 )
 def test_a_kind_of_answer_the_sentence_does_not_hold_is_not_covered(bot, lang, covered, fact, missed):

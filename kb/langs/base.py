@@ -149,6 +149,7 @@ class Language(Protocol):
     def subject(self, question: str) -> str | None: ...
     def register_names(self, names: list[str]) -> None: ...
     def tokens_recipe(self) -> str: ...
+    def counted(self, question: str) -> re.Pattern[str] | None: ...
     def unify(self, text: str) -> str: ...
     def loosen(self, text: str) -> str: ...
 
@@ -221,6 +222,11 @@ class Pack:
         return (months[0], months[-1]) if len(months) >= 2 and 1 <= months[0] < months[-1] <= 12 else None
 
     def register_names(self, names: list[str]) -> None:
+        return None
+
+    def counted(self, question: str) -> re.Pattern[str] | None:
+        """What an answer must count when the question counts things ("how many cities…?"), else None.
+        (A language whose counters name the unit, 多少列, says it through its UnitRules instead.)"""
         return None
 
     def unify(self, text: str) -> str:

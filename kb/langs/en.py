@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from kb.langs import zh
-from kb.langs.base import STEM, Kind, Pack, Reading, Scripts, UnitRule, Unknown, normal
+from kb.langs.base import STEM, Kind, Pack, Reading, Scripts, UnitRule, Unknown, normal, word_tokens
 
 if TYPE_CHECKING:
     from kb.retrieval.lexical import LexicalScorer
@@ -43,7 +43,13 @@ _PINYIN = re.compile(
     r"|un|ia|ie|iu|ua|uo|ue|ui|er|a|e|i|o|u|v))+")
 _NUM = r"\d[\d,]*(?:\.\d+)?"
 KINDS = (
-    Kind("trains", re.compile(r"\btrains?\b|railway express", re.I), _NUM + r"\s+(?:[\w–-]+\s+){0,4}trains"),
+    # A count of trains asked, as 多少列 asks it, or a keyword query ("trains 2024?"): "What do the westbound
+    # trains carry?" wants goods, and read as a count it marked the goods sentence as lacking its figure.
+    Kind("trains", re.compile(r"\b(?:how many|number of|no\.? of|count of|total)\b[^?]{0,40}\btrains?\b"
+                              r"|\btrains?\b[^?]{0,40}\b(?:how many|number|count|total)\b"
+                              r"|^(?!\W*(?:what|which|where|why|who|when|do|does|did|is|are|can|could)\b)"
+                              r"\W*(?:[\w'’–-]+\W+){0,6}trains?\W*(?:[\w'’–-]+\W*){0,4}\??$", re.I),
+         _NUM + r"\s+(?:[\w–-]+\s+){0,4}trains"),
     Kind("tonnes", re.compile(r"\bton(?:ne)?s\b|freight|cargo", re.I), _NUM + r"(?:\s*(?:million|billion))?\s*ton"),
     Kind("percent", re.compile(r"grow|grew|growth|increase|rise|rose|percent|%|year[- ]on[- ]year|\bup by\b", re.I),
          r"\d+(?:\.\d+)?%|\d+-fold"),
@@ -90,7 +96,8 @@ UNITS = (
     UnitRule(re.compile(r"how many (?:\w+ ){0,2}(?:passengers|visitors|tourists|trips)", re.I),
              re.compile(r"passengers|visitors|tourists|trips", re.I)),
     UnitRule(re.compile(r"\bpopulation\b|how many (?:people )?(?:live|reside)", re.I),
-             re.compile(r"population|residents|inhabitants", re.I)),
+             # a count of residents: the Border Residents' Trade Zone is no population
+             re.compile(r"population|inhabitants|\d[\d,.]*(?: (?:million|thousand))? (?:\w+ )?residents", re.I)),
     # Kinds of answer the sentence must hold, whatever the topic: a day (not the year it was in), a month,
     # a price or fee (the report states none), a duration, the names in a list (not how many there are).
     UnitRule(re.compile(r"\b(?:what|which) (?:exact |specific )?(?:date|day)\b|\bexact date|\bon what day", re.I),
@@ -203,6 +210,21 @@ STOP_WORDS = frozenset(w for w in WORDS if len(w) <= 4 or w in {
 _VALUE = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(million|billion|thousand)?", re.I)
 _SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
 _MONTH_VALUE = re.compile(rf"\b({_MONTH})\b")
+# "How many <things>": the first plural within three words. Units have their UnitRules (tonnes, yuan); "times"
+# and shares are answered by a multiple or a percentage, not a count.
+_COUNTED = re.compile(r"\bhow many (?:[\w'’–-]+ ){0,3}?([a-z]{3,}s)\b", re.I)
+_NOT_COUNTED = frozenset({"tonnes", "tons", "yuan", "dollars", "times", "percent", "years", "months", "kms",
+                          "kilometres", "kilometers", "metres", "meters", "hours", "minutes"})
+# Words that count the same things, by their first four letters.
+_SAME_COUNT = (frozenset({"peop", "pers", "memb", "part", "stud", "trai", "nati", "visi", "tour", "work", "staf",
+                          "resi"}),
+               frozenset({"comp", "ente", "firm", "busi"}), frozenset({"vehi", "cars"}),
+               frozenset({"kind", "type", "cate", "vari", "sort"}), frozenset({"clas", "cour", "sess"}),
+               frozenset({"seed", "plan", "sapl"}))
+_FIGURE = r"(?:\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?))"
+# The months people shorten and the editions spell out: "Jan-Nov" matched no word of "From January to November
+# 2024, 3,112 China–Europe trains…", which lost to the trains' destinations (recall 0.66 against 0.94).
+_SHORT_MONTHS = {m[:3].lower(): m.lower() for m in MONTHS if len(m) > 3} | {"sept": "september"}
 
 
 @dataclass
@@ -242,6 +264,27 @@ class English(Pack):
         if len(english) <= latin_score(words) or all(_PINYIN.fullmatch(w) for w in english):
             return None
         return EN
+
+    def run_tokens(self, run: str) -> set[str] | None:
+        """A shortened month is also the month's name; every other run is cut as any alphabetic word.
+        (Plural and past endings cut off short words as well, "opened" → "open", measured worse: repo English
+        answers 0.923 → 0.915, refusals 0.779 → 0.760.)"""
+        full = _SHORT_MONTHS.get(run.lower())
+        return word_tokens(run) | word_tokens(full) if full else None
+
+    def tokens_recipe(self) -> str:
+        return "short-months"
+
+    def counted(self, question: str) -> re.Pattern[str] | None:
+        """A figure followed, within five words, by the things counted ("79 international students"): "how many
+        Chinese cities…?" is not answered by "…exceeded 17,000 China–Europe trains" (tuning set users2)."""
+        m = _COUNTED.search(question)
+        if not m or (thing := m.group(1).lower()) in _NOT_COUNTED or thing in STOP_WORDS - {"trains", "ports"}:
+            return None
+        stems = "|".join(sorted(next((g for g in _SAME_COUNT if thing[:4] in g), {thing[:4]})))
+        # Either way round: "79 international students", "trains … has exceeded 17,000".
+        return re.compile(rf"{_FIGURE}(?:\s*(?:million|thousand|billion))?(?:[\s-]+[\w'’“”–-]+){{0,6}}?[\s-]+[“”]?"
+                          rf"(?:{stems})|\b(?:{stems})\w*(?:\s+[\w'’–-]+){{0,8}}?\s+{_FIGURE}", re.I)
 
     def values(self, text: str) -> list[Decimal]:
         """Values of the figures in English text: "19.641 million" is 19641000, "3,112" is 3112, a month its number."""

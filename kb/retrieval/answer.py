@@ -217,7 +217,7 @@ class SentenceDrafter:
                              max(0.0, s.bank - BANK_FLOOR), s.votes,
                              float(wants_figure and not _DIGIT.search(s.statement or sentence)),
                              lexical.missing(weights, sentence, s.statement)])
-                found.append(Candidate(p_index, s, plain))
+                found.append(Candidate(p_index, s, recall))
         if not rows:
             return []  # every sentence skipped (another year's, a caption's): `kb bench` crashed on synthetic corpora
         matrix = gaps(np.asarray(rows, dtype=np.float64).reshape(len(rows), -1))
