@@ -167,8 +167,9 @@ def side_given(draft: Draft, ctx: Context) -> bool:
 def count_given(draft: Draft, ctx: Context) -> bool:
     """Things counted ("how many cities…?") are answered by a count of them, not by another count the sentence
     gives; dates are no counts ("in 2013, … trains")."""
-    wanted = langs.pack(draft.query.lang).counted(focus(draft.query.asked))
-    return wanted is None or bool(wanted.search(_quantities(draft.text or "")))
+    pack = langs.pack(draft.query.lang)
+    wanted = pack.counted(focus(draft.query.asked))
+    return wanted is None or bool(wanted.search(pack.loosen(_quantities(draft.text or ""))))
 
 
 def figure_given(draft: Draft, ctx: Context) -> bool:

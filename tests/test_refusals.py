@@ -163,6 +163,14 @@ def test_a_figure_the_report_does_not_give_is_not_covered(bot, covered, fact, mi
          "How many Chinese cities do the China-Europe trains via Erenhot start from?"),
         ("en", "How many international students did Xilingol Vocational College take in during 2024?", "79",
          "How many trucks were cleared during the 24-hour clearance trial at Erenhot road port?"),
+        # "хэдэн <things>": the college's students are counted; the railway's stations and the companies that
+        # signed in the zone are not (its sentence counts projects and yuan, and "байгуулав" is no organisation).
+        ("mn-Cyrl", "Шилийн голын мэргэжлийн коллеж 2024 онд хэдэн гадаад оюутан элсүүлсэн бэ?", "79",
+         "Тайзычэн–Шилийн хот төмөр зам хэдэн буудалтай байх вэ?"),
+        ("mn-Cyrl", "Хамтын ажиллагааны бүсэд хэдэн төсөл тодорхойлсон бэ?", "111",
+         "Хамтын ажиллагааны бүсэд хэдэн компани гэрээ байгуулсан бэ?"),
+        ("en", "How many investment leads did Xilingol's leaders follow up?", "1,700",
+         "How many companies signed agreements in the Erenhot cooperation zone?"),
         # A population is a count of residents: the Border Residents' Trade Zone is none.
         ("en", "How many batches of goods did the Erenhot border residents' trade zone import?", "363",
          "What is the population of Erenhot city?"),

@@ -155,6 +155,21 @@ def _cue_words() -> list[str]:
     return sorted(words)
 
 
+# "хэдэн <things>": the word after хэдэн names what is counted, unless it is a unit or a time the UnitRules and
+# the period checks read ("хэдэн тонн", "хэдэн сард").
+_COUNTED = re.compile(r"\bхэдэн((?:\s+[\u0400-\u04ff-]+){1,4})", re.I)
+# … past the words that only qualify it: names ("Хятад-Европын"), genitives ("олон улсын оюутан").
+_QUALIFIER = re.compile(r"[А-ЯЁӨҮ].*|.*(?:ын|ийн|ний|ны|ий)|олон|шинэ|гол|том|ийм|тийм|нийт")
+_NOT_COUNTED = ("тонн", "юан", "хув", "км", "кил", "сар", "жил", "оны", "онд", "хоно", "цаг", "одор", "одр", "долл",
+                "тогр", "мян", "зуу", "сая", "тэрб", "дах", "метр", "удаа", "минут", "хавт", "кг")
+# Words that count the same things, by their first three letters (folded: ү is у, ө is о); three because
+# Mongolian drops a vowel before a suffix (төсөл, төслийн).
+_SAME_COUNT = (frozenset({"хун", "ирг", "оют", "сур", "гиш", "ажи", "зор"}), frozenset({"ком", "аж", "пуу", "бай"}),
+               frozenset({"тор", "анг", "нэр"}), frozenset({"орн", "улс"}), frozenset({"ээл", "кур"}),
+               frozenset({"маш", "тээ"}), frozenset({"тос", "ажл"}))
+# Stems too short to stand alone: "аж" and "ажи" begin ажиллагаа (every "хамтын ажиллагааны бүс" sentence),
+# "бай" begins байгуулав (established) and байна.
+_SPELLED = {"аж": "аж ахуй", "ажи": "ажилт|ажилч", "бай": "байгууллаг"}
 # The Mongolian edition restates 万/亿 figures in сая (million), тэрбум (billion) and мянга (thousand).
 _VALUE = re.compile(r"(\d+(?:\.\d+)?)(?:\s*(мянган|мянга|сая|тэрбум))?", re.IGNORECASE)
 _SCALE = {"мянга": 10**3, "мянган": 10**3, "сая": 10**6, "тэрбум": 10**9}
@@ -190,6 +205,26 @@ class Mongolian(Pack):
     def values(self, text: str) -> list[Decimal]:
         """Values of the figures in Mongolian text: "19.641 сая" is 19641000."""
         return [normal(Decimal(m.group(1)) * _SCALE.get((m.group(2) or "").lower(), 1)) for m in _VALUE.finditer(text)]
+
+    def counted(self, question: str) -> re.Pattern[str] | None:
+        """The things counted, as the answer must name them: "хэдэн буудалтай" is not answered by the railway's
+        376 сая юань (tuning set users2). Naming them is enough: asking the count within a few words of them
+        refused more held-out answers than it saved (false refusals 3.88 % either way, refusals 0.787 vs 0.789).
+        Matched on folded text (ү is у, ө is о)."""
+        m = _COUNTED.search(question)
+        thing = ""
+        for word in m.group(1).split() if m else []:
+            # A unit or a time, even as a qualifier ("хэдэн хоногийн өмнө"), leaves the count to the UnitRules.
+            if (folded := fold(word)).startswith(_NOT_COUNTED) or folded in ("он", "га", "ам"):
+                return None
+            if not _QUALIFIER.fullmatch(word):
+                thing = folded
+                break
+        if len(thing) < 2 or thing in STOP_WORDS:
+            return None
+        group = next((g for g in _SAME_COUNT if thing[:3] in g), {thing[:3]})
+        stems = "|".join(_SPELLED.get(stem, stem) for stem in sorted(group))
+        return re.compile(rf"\b(?:{stems})", re.I)
 
     def reading(self, indexed: frozenset[str]) -> Reading:
         if "mn" in indexed:
