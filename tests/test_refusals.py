@@ -171,6 +171,13 @@ def test_a_figure_the_report_does_not_give_is_not_covered(bot, covered, fact, mi
          "Хамтын ажиллагааны бүсэд хэдэн компани гэрээ байгуулсан бэ?"),
         ("en", "How many investment leads did Xilingol's leaders follow up?", "1,700",
          "How many companies signed agreements in the Erenhot cooperation zone?"),
+        # One port asked, the other's sentence found: their paragraph names both, the trial was Erenhot's alone.
+        ("zh-Hans", "二连浩特公路口岸哪几个月试行了24小时货运通关？", "4月至9月",
+         "珠恩嘎达布其口岸也试行24小时货运通关了吗？"),
+        ("en", "In which months did Erenhot road port trial 24-hour freight clearance?", "April to September",
+         "Has Zhuengadabuqi port also trialled 24-hour freight clearance?"),
+        ("mn-Cyrl", "Эрээний авто замын боомт хэдэн сараас хэдэн сар хүртэл 24 цагаар ачаа нэвтрүүлсэн бэ?", "4-9",
+         "Зүүн хатавч боомт бас 24 цагаар ачаа нэвтрүүлдэг болсон уу?"),
         # A population is a count of residents: the Border Residents' Trade Zone is none.
         ("en", "How many batches of goods did the Erenhot border residents' trade zone import?", "363",
          "What is the population of Erenhot city?"),
