@@ -318,17 +318,18 @@ def places_named(draft: Draft, ctx: Context) -> bool:
     asked = ctx.glossary.places_anywhere(draft.query.text) - ctx.setting
     if not asked or not draft.citations:
         return True
-    first = draft.citations[0]
     # One place asked, and the answer names another the report gives figures for, not it: "珠恩嘎达布其…24小时
     # 通关？" is not answered by Erenhot's trial, though their paragraph names both ports (repo refusals
     # 0.771 → 0.778, held-out 0.790 → 0.797, answers unchanged on both). Any place named checked the same
     # way lost 11 repo answers: a port's trade zone, the country across the border, comparisons of two.
     compared = ctx.glossary.compared - ctx.setting
-    one, said = asked & compared, ctx.glossary.places_anywhere(draft.text or "") & compared
+    stated = ctx.glossary.places_anywhere(draft.text or "")
+    one, said = asked & compared, stated & compared
     if len(one) == 1 and said and not one & said:
         return False
+    first = draft.citations[0]
     # The answer's statement names outright the place its sentence leaves to the paragraph ("the zone").
-    named = ctx.glossary.places_anywhere(first.text) | ctx.glossary.places_anywhere(draft.text or "")
+    named = ctx.glossary.places_anywhere(first.text) | stated
     pair = next((p.pair for p in draft.passages if p.id == first.id), "")
     if pair:
         # The passage in the other edition too: the translation names outright some places the
