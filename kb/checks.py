@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kb import langs
+from kb.asking import asking_sentence
 from kb.glossary import Glossary
 from kb.langs.base import Reading
 from kb.retrieval.lexical import LexicalScorer
@@ -114,7 +115,7 @@ def known_words(draft: Draft, ctx: Context) -> bool:
     """Not mostly words the report never uses, nor a place, year or abbreviation it never names."""
     if ctx.reading.unknown is None:
         return True
-    u = ctx.reading.unknown(draft.query.text, ctx.lexical)
+    u = ctx.reading.unknown(draft.query.scored, ctx.lexical)
     if draft.confidence is not None:
         # The fitted answerability has read the share already (beside what the sentence holds): a colloquial
         # question ("而家係咪…") is mostly words the report never uses and still answerable.
@@ -198,8 +199,6 @@ def period_covered(draft: Draft, ctx: Context) -> bool:
     return not part_for_whole(draft.query.asked, draft.text or "", draft.before)
 
 
-# A sentence ends at 。！？!? or at a full stop before a space ("…through Erenhot. How much…?").
-_SENTENCE_END = re.compile(r"(?<=[。！？!?])\s*|(?<=\.)\s+")
 _CLAUSES = re.compile(r"[，,：:；;]")
 
 
@@ -209,27 +208,6 @@ def focus(question: str) -> str:
     asking = asking_sentence(question)
     clauses = [c for c in _CLAUSES.split(asking) if c.strip()]
     return "，".join(clauses[-2:]) if len(clauses) > 2 else asking
-
-
-def _sentences(message: str) -> list[str]:
-    return [s for s in _SENTENCE_END.split(message) if s.strip()]
-
-
-def _asks(sentence: str) -> bool:
-    return bool(re.search(r"[？?]", sentence))
-
-
-def questions_asked(message: str) -> str:
-    """A long message from its first question on: the sentences of context before it dropped."""
-    sentences = _sentences(message)
-    first = next((s for s in sentences if _asks(s)), None)
-    return message[message.find(first):] if first and len(sentences) > 1 else message
-
-
-def asking_sentence(question: str) -> str:
-    """The sentence of a long message that asks: the last with a question mark, else the last."""
-    sentences = _sentences(question)
-    return ([s for s in sentences if _asks(s)] or sentences or [question])[-1]
 
 
 def no_advice(draft: Draft, ctx: Context) -> bool:
@@ -315,7 +293,9 @@ def places_named(draft: Draft, ctx: Context) -> bool:
     "珠恩嘎达布其口岸开行了多少列中欧班列？" finds the China-Europe train passage, which is about
     Erenhot: the report does not say, and the answer must not pretend it does.
     """
-    asked = ctx.glossary.places_anywhere(draft.query.text) - ctx.setting
+    # The places the questions name, or the league's the context before them names: not the asker's home town
+    # ("We run a logistics firm in Hohhot … via the Erlian road crossing. … which months was that?").
+    asked = ctx.glossary.places_anywhere(draft.query.scored) - ctx.setting
     if not asked or not draft.citations:
         return True
     # One place asked, and the answer names another the report gives figures for, not it: "珠恩嘎达布其…24小时

@@ -16,6 +16,13 @@ class Query:
     asked: str  # standing alone, in the index's script, before the names retrieval adds
     rewritten: str | None = None  # a follow-up as it stands alone, when it differs from the question
     translated: bool = False  # the edition is a translation: its sentences have originals
+    # For the sentence scorer and the unknown-words test, when it differs from `text`: the questions alone, with
+    # the league's places the context before them names ("We run a firm in Hohhot … via Erlian. … which months?").
+    words: str = ""
+
+    @property
+    def scored(self) -> str:
+        return self.words or self.text
 
 
 @dataclass(frozen=True)

@@ -209,6 +209,11 @@ def test_a_kind_of_answer_the_sentence_does_not_hold_is_not_covered(bot, lang, c
         ("sain bain uu. bi ulaanbaatart hudaldaa hiideg. ereen boomtoor heden tonn achaa nevtersen be?",
          "19.641 сая тонн"),
         ("Бид Замын-Үүдэд агуулахтай. Хамтын ажиллагааны бүсэд хэдэн төсөл хэрэгжиж байна вэ?", "9 төсл"),
+        # The context names the port and the asker's home town: the port is what the question is about, and the
+        # context's other words are not words the report should use. A phone message may drop the question mark.
+        ("我们在呼和浩特做物流，车一直走二连浩特公路口岸。听说有几个月24小时通关，是哪几个月", "4月至9月"),
+        ("Our firm is in Hohhot and we send trucks to Mongolia through the Erlian road crossing. I heard freight "
+         "clearance was open 24 hours for some months. Which months?", "April to September"),
         # Asking words ("想先了解下") frame the question; they are not words the report lacks.
         ("我们是做煤炭进口的。想先了解下珠恩嘎达布其口岸今年一共过了多少货？", "325.5万吨"),
         # Unless only the context names the place the question is about.

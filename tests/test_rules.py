@@ -184,6 +184,32 @@ def test_english_emphasis_and_chinese_names_are_not_unknown_words():
     assert en.PACK.unknown("Erenhot GDP per head?", lexical).strong
 
 
+def test_an_english_plural_or_a_when_word_is_a_word_the_report_uses():
+    """"24 hours" is the report's "24-hour", and "which months?" asks when, as a month's name would: neither is a
+    word the report never uses (a long question scored half unknown for them and was refused)."""
+    from kb.langs import en
+
+    lexical = LexicalScorer(["From April to September 2024, Erenhot road port trialled 24-hour freight clearance."])
+    assert en.PACK.unknown("open 24 hours for freight in which months?", lexical).words == ()
+    assert en.PACK.unknown("open 24 hours for freight on weekends?", lexical).words == ("weekends",)
+
+
+def test_a_message_typed_without_a_question_mark_asks_in_its_last_sentence():
+    from kb.asking import questions_asked
+
+    asked = "听说有几个月24小时通关，是哪几个月"
+    assert questions_asked(f"我们在呼和浩特做物流。{asked}") == asked
+    assert questions_asked("We ship coal. How much freight? Thanks.") == "How much freight? Thanks."
+    assert questions_asked("二连浩特口岸货运量多少") == "二连浩特口岸货运量多少"
+
+
+def test_round_the_clock_is_not_a_rate_asked():
+    from kb.langs import en
+
+    rate = next(r for r in en.UNITS if r.asks.search("How many trains a day?"))
+    assert not rate.asks.search("Was it open 24 hours a day, 7 days a week?")
+
+
 def test_the_trimmed_chinese_dictionary_keeps_rare_place_names():
     """Cold start reads a sixth of jieba's dictionary; the names it keeps whatever their count, so a question
     about 上海港 (counted 66 times, a port the glossary does not list) still names a place the report never does."""

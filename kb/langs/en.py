@@ -79,8 +79,10 @@ UNITS = (
              re.compile(r"\bkm\b|kilomet|\bmet(?:re|er)s?\b", re.I)),
     UnitRule(re.compile(r"\b(?:value|amount) of (?:\w+ ){0,2}trade\b|\btrade (?:value|volume)\b|\btotal trade\b", re.I),
              re.compile(r"yuan|dollar|US\$", re.I)),
-    # A rate asked ("per day") is not answered by a total: the report gives a few, each as a rate.
-    UnitRule(re.compile(r"\bper (?:day|week|month|hour)\b|\ba (?:day|week)\b|\bdaily\b|\beach day\b", re.I),
+    # A rate asked ("per day") is not answered by a total: the report gives a few, each as a rate. ("24 hours a day",
+    # "7 days a week" say round the clock: no rate.)
+    UnitRule(re.compile(r"\bper (?:day|week|month|hour)\b|\b(?<!hours )(?<!days )a (?:day|week)\b|\bdaily\b"
+                        r"|\beach day\b", re.I),
              re.compile(r"\bper (?:day|week|month|hour)\b|\ba (?:day|week)\b|\bdaily\b|\beach day\b", re.I)),
     UnitRule(re.compile(r"\bper year\b|\ba year\b|\beach year\b|\bannual(?:ly)?\b", re.I),
              re.compile(r"\bper year\b|\ba year\b|\beach year\b|\bannual|\bwhole year\b", re.I)),
@@ -203,6 +205,16 @@ CUES = {
     "dependent": re.compile(r"^(?:Of (?:this|these|which)|Meanwhile|In addition|At the same time|Also|Building on this"
                             r"|And|But|Besides|Moreover|Furthermore)\b"),
 }
+# "Which months…?", "what year…?" ask when, as the months' names say it: not a word the report must use.
+_WHEN_WORDS = frozenset({"month", "months", "year", "years", "week", "weeks", "date", "dates"})
+
+
+def _stem(word: str) -> str:
+    """A word as the report may use it: its first letters, a plural without its s ("hours" of "24-hour")."""
+    word = word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+    return word[:STEM] if len(word) > STEM else word
+
+
 STOP_WORDS = frozenset(w for w in WORDS if len(w) <= 4 or w in {
     "about", "which", "where", "there", "these", "those", "their", "would", "could", "should", "might", "other",
     "please", "thanks", "tell", "know", "want", "need", "much", "many", "number", "during", "before", "after",
@@ -321,8 +333,8 @@ class English(Pack):
         # Months say when, not what is asked: leave them out. (Not names: the words of English names,
         # "highway", "port", "passage", are the words questions ask about too.)
         words = [w for w in re.findall(r"[a-z]{3,}", question.lower())
-                 if w not in STOP_WORDS and w.capitalize() not in MONTHS]
-        unknown = [w for w in words if (w[:STEM] if len(w) > STEM else w) not in text]
+                 if w not in STOP_WORDS and w.capitalize() not in MONTHS and w not in _WHEN_WORDS]
+        unknown = [w for w in words if _stem(w) not in text]
         # A Chinese name typed into an English question ("what is 边检通?") is a word the report uses.
         words += re.findall(r"[\u4e00-\u9fff]+", question)
         years = [y for y in re.findall(r"\b(?:19|20)\d\d\b", question) if y not in text]

@@ -186,7 +186,7 @@ class SentenceDrafter:
     def candidates(self, query: Query, passages: list[Passage], reading: Reading) -> list[Candidate]:
         """Every sentence of the top passages that may answer, with what it measures against the question."""
         lexical = self.lexicals[reading.edition]
-        question, asked = query.text, query.asked
+        question, asked = query.scored, query.asked
         weights = lexical.query_weights(question)
         q_tokens = tokens(question)
         hints = [re.compile(k.answer) for k in reading.asked_kinds(question)]
@@ -227,7 +227,7 @@ class SentenceDrafter:
         """QUESTION_FEATURES: what the question itself says about answerability, whatever the candidates."""
         if reading.unknown is None:
             return (0.0, 0.0)
-        u = reading.unknown(query.text, self.lexicals[reading.edition])
+        u = reading.unknown(query.scored, self.lexicals[reading.edition])
         return (u.share, float(u.strong))
 
     def draft(self, query: Query, passages: list[Passage], reading: Reading) -> Draft:
@@ -239,7 +239,7 @@ class SentenceDrafter:
         chosen = found[int(np.argmax(scores))]
         confidence = self.scorer.confidence(matrix, scores, self.question_features(query, reading))
         lexical = self.lexicals[reading.edition]
-        question, asked = query.text, query.asked
+        question, asked = query.scored, query.asked
         weights = lexical.query_weights(question)
         q_tokens = tokens(question)
         hints = [re.compile(k.answer) for k in reading.asked_kinds(question)]
