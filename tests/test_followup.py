@@ -30,6 +30,13 @@ def test_a_question_that_stands_alone_is_left_as_it_is(glossary):
     assert rewrite(question, "二连浩特口岸货运量是多少？", glossary) == question
 
 
+def test_a_short_question_on_a_topic_of_its_own_is_answered_for_it(bot):
+    """Seven characters of subject name a topic of their own: the previous question's words would drown it."""
+    first = "全盟1-10月进出口总额是多少？"
+    answer = bot.ask("新设外商投资企业几家？", _turns((first, bot.ask(first).answer)))
+    assert answer.rewritten is None and answer.found and "46家" in answer.answer
+
+
 def test_mongolian_follow_up_keeps_the_subject(glossary):
     got = rewrite("Тэгвэл өсөлт хэд вэ?", "Эрээн боомтоор хэдэн тонн ачаа нэвтэрсэн бэ?", glossary)
     assert "Эрээн боомтоор" in got and "өсөлт" in got and "Тэгвэл" not in got

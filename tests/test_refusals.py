@@ -20,6 +20,9 @@ from kb.retrieval.lexical import LexicalScorer
         # Its figures run to November: they are not the whole year's.
         ("二连浩特口岸1至11月进出口货运量是多少？", "1964.1万吨", "二连浩特口岸今年全年的进出口货运量是多少？"),
         ("中欧班列1到11月出入境多少列？", "3112列", "中欧班列今年全年出入境多少列？"),
+        # It gives the deals' value, not how many firms signed; the trade total, not its growth.
+        ("进博会期间合作区招商推介会达成协议资金多少？", "40.37亿元", "进博会期间合作区招商推介会上有几家企业签约？"),
+        ("锡林郭勒盟1-10月实际使用外资同比增长多少？", "79.1%", "全盟今年1到10月进出口总额涨了多少？"),
     ],
 )
 def test_a_figure_the_report_does_not_give_is_not_covered(bot, covered, fact, missed):
@@ -181,6 +184,20 @@ def test_a_figure_the_report_does_not_give_is_not_covered(bot, covered, fact, mi
         # A population is a count of residents: the Border Residents' Trade Zone is none.
         ("en", "How many batches of goods did the Erenhot border residents' trade zone import?", "363",
          "What is the population of Erenhot city?"),
+        # What a thing cost, how fast it runs, how to get in touch: the report gives no price, speed or contact.
+        ("en", "How much has the Taizicheng–Xilinhot railway project invested so far?", "376",
+         "What is the design speed of the Taizicheng–Xilinhot railway?"),
+        ("en", "How much freight did Erenhot port handle from January to November 2024?", "19.641",
+         "What's the phone number of the Erenhot port office? I'd like to ask them about freight."),
+        ("zh-Hans", "太子城至锡林浩特铁路已完成投资多少？", "3.76亿元",
+         "太子城到锡林浩特的铁路通车后时速能跑多少公里？"),
+        ("zh-Hans", "二连浩特口岸1至11月进出口货运量是多少？", "1964.1万吨", "二连浩特口岸管委会的联系电话是多少？"),
+        ("mn-Cyrl", "Хамтын ажиллагааны бүсэд хэдэн төсөл тодорхойлсон бэ?", "111",
+         "Хамтын ажиллагааны бүсийн удирдах хорооны вэб сайт юу вэ?"),
+        ("mn-Cyrl", "Тайзычэн–Шилийн хот төмөр замын төсөл хэдэн юанийн хөрөнгө оруулалт хийсэн бэ?", "376",
+         "Тайзычэн–Шилийн хот төмөр замын зураг төслийн хурд хэд вэ?"),
+        ("en", "How many international students did Xilingol Vocational College take in during 2024?", "79",
+         "How many of the college's international students in 2024 were women?"),
     ],
 )
 def test_a_kind_of_answer_the_sentence_does_not_hold_is_not_covered(bot, lang, covered, fact, missed):
@@ -214,6 +231,8 @@ def test_a_kind_of_answer_the_sentence_does_not_hold_is_not_covered(bot, lang, c
         ("我们在呼和浩特做物流，车一直走二连浩特公路口岸。听说有几个月24小时通关，是哪几个月", "4月至9月"),
         ("Our firm is in Hohhot and we send trucks to Mongolia through the Erlian road crossing. I heard freight "
          "clearance was open 24 hours for some months. Which months?", "April to September"),
+        # "从那里" says where, not "of the 11" (a part of a quoted figure).
+        ("我们公司在义乌，打算走二连浩特发中欧班列。今年1至11月从那里出境的班列有多少列？", "1705列"),
         # Asking words ("想先了解下") frame the question; they are not words the report lacks.
         ("我们是做煤炭进口的。想先了解下珠恩嘎达布其口岸今年一共过了多少货？", "325.5万吨"),
         # Unless only the context names the place the question is about.

@@ -112,6 +112,20 @@ UNITS = (
                         r"|\bcosts? (?:per|to ship|of shipping)|\bfees?\b|\btuition\b|\btariffs?\b|\bexchange rate"
                         r"|\btax rates?\b|\brent\b", re.I),
              re.compile(r"\bper (?:tonne|ton|kg|kilo|container|TEU|unit|head|person)\b|yuan/|/t\b", re.I)),
+    # What a thing cost, a ticket, a speed, a way to get in touch: the report gives no price, no speed and no
+    # contact (no answerable bank question asks one; 9 unanswerable ones ask a cost).
+    UnitRule(re.compile(r"\b(?:what|how much) (?:did|does|will|would|do) [^?]{0,60}\bcost\b|\btickets?\b|\bfares?\b",
+                        re.I), re.compile(r"yuan|RMB|dollars|\$", re.I)),
+    UnitRule(re.compile(r"\b(?:design|top|maximum|operating|running) speed\b|\bspeed limit\b|\bkm/h\b|\bmph\b"
+                        r"|\bhow fast (?:do|does|will|can|would|are|is) (?:the )?(?:trains?|cars?|trucks?|vehicles?)\b",
+                        re.I),
+             re.compile(r"km/h|kilomet\w* per hour|\bspeed\b", re.I)),
+    UnitRule(re.compile(r"\b(?:tele)?phone numbers?\b|\bhotline\b|\be-?mail\b|\bweb ?site\b|\bwechat\b"
+                        r"|\bcontact (?:details|number|info\w*|person)\b|\bhow (?:can|do) (?:i|we) (?:contact|reach)\b",
+                        re.I),
+             re.compile(r"@|https?://|www\.", re.I)),
+    UnitRule.naming(re.compile(r"\bairlines?\b|\bair carriers?\b", re.I)),
+    UnitRule.naming(re.compile(r"\bwomen\b|\bfemale\b|\bmen\b|\bmale\b", re.I)),
     UnitRule(re.compile(r"\bhow long (?:does|did|will|would|do)\b[^?]{0,60}\btake\b|\bhow many (?:days|hours)\b", re.I),
              re.compile(r"\b\d+ (?:days?|hours?|minutes?)\b|\b\d+-(?:day|hour)\b|round the clock|same day", re.I)),
     UnitRule(re.compile(r"\bwhich (?:\d+ |of the )?(?:countries|companies|firms|enterprises|cities|nations|projects)\b"

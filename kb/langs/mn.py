@@ -54,6 +54,15 @@ UNITS = (
              re.compile(r",[^,]{1,25},|[\w»”-]+,\s*[^,]{1,40}\s(?:зэрэг|болон|ба)\s"
                         r"|[А-ЯӨҮЁ]\w*(?:\s+\w+){0,3},\s*[А-ЯӨҮЁ]")),
     # The goods asked about: the port's total freight is not its coal.
+    # What a thing cost, a speed, a way to get in touch: the report gives none (the bank asks none of them;
+    # "нэмүү өртөг" is value added, which it names).
+    UnitRule(re.compile(r"(?<!нэмүү )өртөг|зардал|тасалбар|билетийн\s+үнэ", re.I),
+             re.compile(r"юан|доллар|төгрөг", re.I)),
+    UnitRule(re.compile(r"хурдны\s+хязгаар|(?:зураг\s+төслийн|дээд|төлөвлөсөн)\s+хурд|км/ц", re.I),
+             re.compile(r"хурд|км/ц|км\s+цаг", re.I)),
+    UnitRule(re.compile(r"утасны\s+дугаар|имэйл|и-мэйл|цахим\s+шуудан|(?:вэб|веб)\s?сайт|холбоо\s+барих", re.I),
+             re.compile(r"@|https?://|www\.", re.I)),
+    UnitRule.naming(re.compile(r"\b(?:эмэгтэй|эрэгтэй|охид|эрчүүд)", re.I)),
     UnitRule.goods(re.compile(r"нүүрс", re.I)),
     UnitRule.goods(re.compile(r"үхрийн\s+мах", re.I)),  # the border trade names raw beef: mutton is not it
     UnitRule.goods(re.compile(r"хонины\s+мах|хурганы\s+мах", re.I)),

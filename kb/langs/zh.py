@@ -97,6 +97,17 @@ UNITS = (
     UnitRule(re.compile(r"(?:多少|几)台"), re.compile(r"\d+\s*台")),
     UnitRule(re.compile(r"(?:多少|几)户|商户|摊位|店铺|门店"), re.compile(r"\d+\s*户|商户|摊位|店铺")),
     UnitRule(re.compile(r"(?:多少|几)批"), re.compile(r"\d+\s*批")),
+    # "签约的有几家企业？" is not answered by the deals' 40.37亿元; "增长了多少？" not by a total alone (on the bank's
+    # answerable questions neither refused one: 6 and 41 asked).
+    UnitRule(re.compile(r"(?:多少|几多|几)家"), re.compile(r"\d+[余多]?家")),
+    UnitRule(re.compile(r"(?:增长|增加|上涨|涨|提高|上升|增)了?(?:多少|几多|几成|百分之几)|增速|增幅|涨幅"),
+             re.compile(r"增长|增加|下降|减少|%|倍|增幅|涨")),
+    # What a thing cost, a speed, a way to get in touch: the report gives none (the bank asks none of them).
+    UnitRule(re.compile(r"造价|花了多少|花费|成本多少|票价"), re.compile(r"元")),
+    UnitRule(re.compile(r"时速|设计速度|车速|限速|跑多快|开多快"), re.compile(r"时速|公里/小时|千米/小时|km/h|速度")),
+    UnitRule(re.compile(r"电话号码|联系电话|联系方式|联系人|邮箱|网址|官网|网站|微信号|怎么联系|如何联系"),
+             re.compile(r"@|https?://|www\.")),
+    UnitRule.naming(re.compile(r"女性|女生|男性|男生|妇女")),
     # Which one company: answered by a company's name. An area: in square kilometres, mu or hectares.
     UnitRule(re.compile(r"哪一?(?:家|个)(?:企业|公司)"), re.compile(r"公司|集团")),
     UnitRule(re.compile(r"面积|占地|多少平方|多少亩"), re.compile(r"平方|亩|公顷|㎡")),
@@ -136,7 +147,9 @@ CUES = {
     # A question that asks for the total too ("共…？其中…？", "出境和入境各多少？") keeps the whole sentence.
     "asks_total": re.compile(r"其中|各|分别|总共|一共"),
     "asks_each": re.compile(r"各|分别"),
-    "part_of": re.compile(r"(?<![A-Za-z\d.])\d[\d.,]*\s*[万亿]?[^\d\s，。？?]{0,3}?(?:里面?|入面|当中|之中|中的)"),
+    # ("1至11月从那里出境…": 那里/这里/哪里 say where, not "of the 11".)
+    "part_of": re.compile(r"(?<![A-Za-z\d.])\d[\d.,]*\s*[万亿]?[^\d\s，。？?]{0,3}?(?:(?<![那这哪])里面?|入面|当中|之中"
+                          r"|中的)"),
     "when": re.compile(r"\d+月|\d{4}年"),
     # A question leans on what came before when it opens or closes like a follow-up or points back.
     "follow_up": re.compile(r"^(?:那么?|那个|还有|另外|再问|而|同期)|呢[？?。]?$|[它其该此]|这个|上述|同比呢"),

@@ -14,8 +14,10 @@ def is_follow_up(query: str, glossary: Glossary) -> bool:
     points back with a pronoun, or names nothing the report is about."""
     if langs.cue("follow_up", query):
         return True
-    # "增长了多少？", "Өсөлт хэд вэ?": no name of anything the report is about.
-    return not glossary.names_anything(query) and len(query) <= 12
+    # "增长了多少？", "Өсөлт хэд вэ?": no name of anything the report is about. A subject of seven characters or
+    # more is a topic of its own: "新设外商投资企业多少家？" after the trade total was searched with the total's
+    # words and drafted from the total's sentence.
+    return not glossary.names_anything(query) and len(query) <= 12 and len(subject(query)) <= 6
 
 
 def subject(query: str) -> str:
