@@ -198,6 +198,21 @@ def test_a_figure_the_report_does_not_give_is_not_covered(bot, covered, fact, mi
          "Тайзычэн–Шилийн хот төмөр замын зураг төслийн хурд хэд вэ?"),
         ("en", "How many international students did Xilingol Vocational College take in during 2024?", "79",
          "How many of the college's international students in 2024 were women?"),
+        # One month typed without its ordinal ("10 сард") is not the run of months the report gives.
+        ("mn-Cyrl", "Хятад-Европын галт тэрэг Эрээн боомтоор 1-11 дүгээр сард хэдэн удаа хил нэвтэрсэн бэ?", "3112",
+         "Хятад-Европын галт тэрэг Эрээн боомтоор 11 сард хэдэн удаа хил нэвтэрсэн бэ?"),
+        ("mn-Latn", "Ereen boomtoor 1-11 sard heden tonn achaa nevtersen be?", "19.641",
+         "Ereen boomtoor 10 sard heden tonn achaa nevtersen be?"),
+        # A growth asked is not answered by the total alone (the trade total gives its rank, not its growth).
+        ("mn-Cyrl", "Шилийн гол аймгийн 2024 оны 1-10 дугаар сарын экспорт, импортын нийт дүн хэд вэ?", "8.847",
+         "Шилийн гол аймгийн экспорт, импортын нийт дүн өмнөх оныхоос хэдэн хувиар өссөн бэ?"),
+        # A mode of transport named: the port's freight is not its rail freight. Inner Mongolia is no country.
+        ("en", "How much freight did Erenhot port handle from January to November 2024?", "19.641",
+         "How much of Erenhot port's freight from January to November 2024 went by rail?"),
+        ("en", "How much foreign investment did Xilingol actually use from January to October?", "264.41",
+         "Which country did Xilingol's foreign investment mostly come from?"),
+        ("en", "How much was agreed at the zone's Beijing promotion event on 31 May?", "4.32",
+         "Which Mongolian ministers came to the zone's Beijing promotion event on 31 May?"),
     ],
 )
 def test_a_kind_of_answer_the_sentence_does_not_hold_is_not_covered(bot, lang, covered, fact, missed):

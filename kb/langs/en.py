@@ -125,6 +125,14 @@ UNITS = (
                         re.I),
              re.compile(r"@|https?://|www\.", re.I)),
     UnitRule.naming(re.compile(r"\bairlines?\b|\bair carriers?\b", re.I)),
+    # A mode of transport or a partner asked is named by the answer: the port's total freight is neither its
+    # rail nor its road freight, the league's total trade not its trade with Mongolia; the officials who came.
+    UnitRule(re.compile(r"\bby (?:rail|train)\b", re.I), re.compile(r"\brail|\btrain", re.I)),
+    UnitRule(re.compile(r"\bby (?:road|truck|lorry)\b", re.I), re.compile(r"\broad\b|\btrucks?\b", re.I)),
+    UnitRule(re.compile(r"\b(?:trade|exports?|imports?|turnover|business)\b(?: \w+){0,3} (?:with|to|from) Mongolia\b",
+                        re.I), re.compile(r"(?<!Inner )Mongolia", re.I)),
+    UnitRule(re.compile(r"\bofficials\b|\bministers?\b|\bwhich official\b", re.I),
+             re.compile(r"\bofficials?\b|\bministers?\b|\bministry\b", re.I)),
     UnitRule.naming(re.compile(r"\bwomen\b|\bfemale\b|\bmen\b|\bmale\b", re.I)),
     UnitRule(re.compile(r"\bhow long (?:does|did|will|would|do)\b[^?]{0,60}\btake\b|\bhow many (?:days|hours)\b", re.I),
              re.compile(r"\b\d+ (?:days?|hours?|minutes?)\b|\b\d+-(?:day|hour)\b|round the clock|same day", re.I)),
@@ -149,7 +157,9 @@ UNITS = (
              re.compile(r"\bemployees\b|\bstaff\b|\bworkforce\b|\bheadcount\b", re.I)),
     UnitRule.naming(re.compile(r"\bregistered capital\b", re.I)),
     UnitRule(re.compile(r"\b(?:which|what) country\b|\bto which countries\b", re.I),
-             re.compile(r"\b(?:Mongolian?|Russian?|Belarus(?:ian)?|Germany|German|Poland|Polish|Kazakhstan|Laos)\b")),
+             # Inner Mongolia is no country ("ranking 2nd in Inner Mongolia" answered where the investment came from)
+             re.compile(r"\b(?<!Inner )(?:Mongolian?|Russian?|Belarus(?:ian)?|Germany|German|Poland|Polish|Kazakhstan"
+                        r"|Laos)\b")),
     UnitRule(re.compile(r"\bhow many flights\b|\bflights? (?:a|per) (?:day|week)\b|\b(?:scheduled|direct) flights?\b"
                         r"|\bflights? (?:to|between)\b", re.I), re.compile(r"\bflights?\b", re.I)),
     UnitRule(re.compile(r"\bwhich (?:single |one )?(?:company|firm|enterprise|business)\b", re.I),

@@ -84,6 +84,13 @@ UNITS = (
     UnitRule(re.compile(r"талбай(?:н|тай|г)?\s+(?:хэд|хэр|ямар)|хэдэн\s+(?:хавтгай|га\b|гектар)", re.I),
              re.compile(r"хавтгай|км2|км²|гектар|м2|м²", re.I)),
     UnitRule.naming(re.compile(r"галт\s+тэрэг", re.I)),
+    # How much a figure grew is answered by a growth, not by a total alone (the bank's 14 answerable questions
+    # asking it all keep their sentence); a floor area in square metres; a director, a minister, a stipend.
+    UnitRule(re.compile(r"хэдэн\s+хувиар|өсөлт(?:\s+нь)?\s+хэд|хэр\s+их\s+өс", re.I),
+             re.compile(r"%|хув|дахин|өсөлт", re.I)),
+    UnitRule(re.compile(r"\bм2\b|м²|квадрат\s+метр|хавтгай\s+дөрвөлжин\s+метр", re.I),
+             re.compile(r"м2|м²|метр|хавтгай|км2|\bга\b|гектар", re.I)),
+    UnitRule.naming(re.compile(r"захирал|\bсайд|тэтгэлэг", re.I)),
     # A share or a rank is answered by one: the report's total is not the part of it asked about.
     UnitRule(re.compile(r"хэдэн\s+хув(?:ийг|ь)\s+(?:нь\s+)?эзэл|эзлэх\s+хув|хэдэн\s+хувь\s+нь", re.I),
              re.compile(r"%|хув", re.I)),
@@ -125,7 +132,9 @@ CUES = {
     "last_year": re.compile(r"өнгөрсөн\s+жил", re.I),
     "year_on_year": re.compile(r"өмнөх\s+оны\s+мөн\s+үе", re.I),
     # A bare "10 сард" is left out: phones type ranges as "1 сараас 11 сар хүртэл", "1 11 сард", "эхний 11 сард".
-    "single_month": re.compile(r"(?<![\d-])(1[0-2]|[1-9])\s*(?:-р|дугаар|дүгээр|р)\s*сар", re.I),
+    # "10 сард л гэхэд" is typed without its ordinal; "эхний 11 сард" is the first eleven months.
+    "single_month": re.compile(r"(?<![\d-])(?<!эхний )(?<!сүүлийн )(1[0-2]|[1-9])\s*(?:(?:-р|дугаар|дүгээр|р)\s*сар"
+                               r"|сард)", re.I),
     "month_range": re.compile(r"\d{1,2}\s*[-–]\s*\d{1,2}\s*(?:-р|дугаар|дүгээр|р)?\s*сар", re.I),
     "unit_after": re.compile(r"\s?(?:сая|мянга|тонн|төгрөг|юань|хувь)"),
     # A Mongolian civil register number: two Cyrillic letters and eight digits (УБ99112233).
