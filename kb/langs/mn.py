@@ -25,7 +25,8 @@ KINDS = (
          r"\d+(?:\.\d+)?\s*(?:мянган\s*)?(?:хүн|оюутан|суралцагч)"),
 )
 UNITS = (
-    UnitRule(re.compile(r"хавтгай\s+дөрвөлжин|км2|км²|гектар", re.I), re.compile(r"хавтгай|км2|км²|гектар", re.I)),
+    UnitRule(re.compile(r"хавтгай\s+дөрвөлжин|км2|км²|\bм2\b|м²|квадрат\s+метр|гектар", re.I),
+             re.compile(r"хавтгай|км2|км²|м2|м²|гектар|\bга\b", re.I)),
     UnitRule(re.compile(r"хэдэн\s+(?:мянган\s+|сая\s+)?тонн", re.I), re.compile(r"тонн", re.I)),
     UnitRule(re.compile(r"хэдэн\s+(?:км|километр)|\bурт\b|уртаараа|хэр\s+хол", re.I),
              re.compile(r"км|километр|метр", re.I)),
@@ -53,7 +54,6 @@ UNITS = (
                         r"|\bнэр(?:ийг|\s+нь)?\s+(?:юу|ямар)", re.I),
              re.compile(r",[^,]{1,25},|[\w»”-]+,\s*[^,]{1,40}\s(?:зэрэг|болон|ба)\s"
                         r"|[А-ЯӨҮЁ]\w*(?:\s+\w+){0,3},\s*[А-ЯӨҮЁ]")),
-    # The goods asked about: the port's total freight is not its coal.
     # What a thing cost, a speed, a way to get in touch: the report gives none (the bank asks none of them;
     # "нэмүү өртөг" is value added, which it names).
     UnitRule(re.compile(r"(?<!нэмүү )өртөг|зардал|тасалбар|билетийн\s+үнэ", re.I),
@@ -63,6 +63,7 @@ UNITS = (
     UnitRule(re.compile(r"утасны\s+дугаар|имэйл|и-мэйл|цахим\s+шуудан|(?:вэб|веб)\s?сайт|холбоо\s+барих", re.I),
              re.compile(r"@|https?://|www\.", re.I)),
     UnitRule.naming(re.compile(r"\b(?:эмэгтэй|эрэгтэй|охид|эрчүүд)", re.I)),
+    # The goods asked about: the port's total freight is not its coal.
     UnitRule.goods(re.compile(r"нүүрс", re.I)),
     UnitRule.goods(re.compile(r"үхрийн\s+мах", re.I)),  # the border trade names raw beef: mutton is not it
     UnitRule.goods(re.compile(r"хонины\s+мах|хурганы\s+мах", re.I)),
@@ -85,11 +86,9 @@ UNITS = (
              re.compile(r"хавтгай|км2|км²|гектар|м2|м²", re.I)),
     UnitRule.naming(re.compile(r"галт\s+тэрэг", re.I)),
     # How much a figure grew is answered by a growth, not by a total alone (the bank's 14 answerable questions
-    # asking it all keep their sentence); a floor area in square metres; a director, a minister, a stipend.
+    # asking it all keep their sentence); a director, a minister, a stipend.
     UnitRule(re.compile(r"хэдэн\s+хувиар|өсөлт(?:\s+нь)?\s+хэд|хэр\s+их\s+өс", re.I),
              re.compile(r"%|хув|дахин|өсөлт", re.I)),
-    UnitRule(re.compile(r"\bм2\b|м²|квадрат\s+метр|хавтгай\s+дөрвөлжин\s+метр", re.I),
-             re.compile(r"м2|м²|метр|хавтгай|км2|\bга\b|гектар", re.I)),
     UnitRule.naming(re.compile(r"захирал|\bсайд|тэтгэлэг", re.I)),
     # A share or a rank is answered by one: the report's total is not the part of it asked about.
     UnitRule(re.compile(r"хэдэн\s+хув(?:ийг|ь)\s+(?:нь\s+)?эзэл|эзлэх\s+хув|хэдэн\s+хувь\s+нь", re.I),
@@ -131,10 +130,10 @@ CUES = {
     "compared": re.compile(r"\d{4}\s*он\S*\s+(?:харьцуул|\S*\s*харьцуул)|харьцуулахад|өмнөх\s+оны", re.I),
     "last_year": re.compile(r"өнгөрсөн\s+жил", re.I),
     "year_on_year": re.compile(r"өмнөх\s+оны\s+мөн\s+үе", re.I),
-    # A bare "10 сард" is left out: phones type ranges as "1 сараас 11 сар хүртэл", "1 11 сард", "эхний 11 сард".
-    # "10 сард л гэхэд" is typed without its ordinal; "эхний 11 сард" is the first eleven months.
-    "single_month": re.compile(r"(?<![\d-])(?<!эхний )(?<!сүүлийн )(1[0-2]|[1-9])\s*(?:(?:-р|дугаар|дүгээр|р)\s*сар"
-                               r"|сард)", re.I),
+    # "10 сард л гэхэд" is one month typed without its ordinal; phones type ranges as "1 сараас 11 сар хүртэл",
+    # "1 11 сард", "эхний 11 сард", which stay ranges.
+    "single_month": re.compile(r"(?<![\d-])(?<!\d\s)(?<!эхний )(?<!сүүлийн )(1[0-2]|[1-9])\s*"
+                               r"(?:(?:-р|дугаар|дүгээр|р)\s*сар|сард)", re.I),
     "month_range": re.compile(r"\d{1,2}\s*[-–]\s*\d{1,2}\s*(?:-р|дугаар|дүгээр|р)?\s*сар", re.I),
     "unit_after": re.compile(r"\s?(?:сая|мянга|тонн|төгрөг|юань|хувь)"),
     # A Mongolian civil register number: two Cyrillic letters and eight digits (УБ99112233).
