@@ -162,7 +162,11 @@ def side_given(draft: Draft, ctx: Context) -> bool:
     (进出口, import and export): the report gives the port's freight both ways together."""
     # The whole asking sentence: "экспорт, импортын" is one total even where a comma cuts it.
     asked, text = asking_sentence(draft.query.asked).lower(), (draft.text or "").lower()
-    return not any(both in text and one not in text.replace(both, "") for one, _, both in langs.sides_asked(asked))
+    if any(both in text and one not in text.replace(both, "") for one, _, both in langs.sides_asked(asked)):
+        return False
+    # Both sides asked apart ("出口和进口分别多少？") are answered by a text giving each, not the total alone: on the
+    # bank's questions only 2 ask so, both unanswerable.
+    return all(a in (rest := text.replace(both, "")) and b in rest for a, b, both in langs.sides_apart(asked))
 
 
 def count_given(draft: Draft, ctx: Context) -> bool:
@@ -295,7 +299,7 @@ def places_named(draft: Draft, ctx: Context) -> bool:
     """
     # The places the questions name, or the league's the context before them names: not the asker's home town
     # ("We run a logistics firm in Hohhot … via the Erlian road crossing. … which months was that?").
-    asked = ctx.glossary.places_anywhere(draft.query.scored) - ctx.setting
+    asked = ctx.glossary.places_anywhere(draft.query.scored, asked=True) - ctx.setting
     if not asked or not draft.citations:
         return True
     # One place asked, and the answer names another the report gives figures for, not it: "珠恩嘎达布其…24小时

@@ -214,6 +214,37 @@ def test_a_figure_the_report_does_not_give_is_not_covered(bot, covered, fact, mi
          "Which country did Xilingol's foreign investment mostly come from?"),
         ("en", "How much was agreed at the zone's Beijing promotion event on 31 May?", "4.32",
          "Which Mongolian ministers came to the zone's Beijing promotion event on 31 May?"),
+        # A share of a total, a price, papers to cross, a sum in another currency, is safe / which is better: the
+        # report gives none of them, however close the sentence's words (tuning set users3).
+        ("zh-Hans", "锡盟1-10月进出口总额是多少？", "88.47亿元", "锡盟进出口总额占全区外贸的比例是多少？"),
+        ("zh-Hans", "合作区签约协议资金多少？", "83.57亿元", "合作区签约的协议资金折合成美元是多少？"),
+        ("zh-Hans", "珠恩嘎达布其口岸哪天恢复小车通行的？", "3月20日",
+         "珠恩嘎达布其口岸恢复小车通行了，现在开小车过去安全吗？"),
+        ("zh-Hans", "二连浩特公路口岸哪几个月试行24小时货运通关？", "4月至9月",
+         "走二连浩特和走珠恩嘎达布其，哪个更好？"),
+        ("zh-Hans", "经二连浩特的中欧班列能到哪些国家？", "波兰", "从二连发一列中欧班列到德国是什么价位？"),
+        ("en", "How much investment has been signed for the zone in total?", "8.357",
+         "How much is the zone's signed investment in US dollars?"),
+        ("en", "How much investment was signed for the Erenhot–Zamyn-Üüd zone in total?", "8.357",
+         "Do foreigners need a visa to enter the Erenhot–Zamyn-Üüd zone?"),
+        ("en", "How many used-car companies in Xilingol can export used cars?", "6",
+         "Is there a VAT rebate for used cars exported via Erenhot?"),
+        ("mn-Cyrl", "Гадаадад хийх хөрөнгө оруулалтын гэрээний дүн хэд вэ?", "27.5511",
+         "Гадаадад хийх хөрөнгө оруулалтын гэрээний дүнг юаниар хэлвэл хэд вэ?"),
+        # The two sides of a total asked apart: the trains are given each way, the league's trade only in total.
+        ("zh-Hans", "二连浩特口岸出境班列多少、入境班列多少？", "1407列",
+         "全盟进出口88.47亿元当中，进口和出口各自是多少？"),
+        ("en", "How many China–Europe trains crossed at Erenhot from January to November?", "3,112",
+         "Of Xilingol's 8.847 billion yuan of foreign trade, what were imports vs exports?"),
+        # A quarter asked is no rank ("хэддүгээр улирлын"); "түм гаруй" (over ten thousand) is a figure; the
+        # zone named with its towns ("Эрээн–Замын-Үүдийн бүс") asks about the zone, not about the two towns.
+        ("mn-Cyrl", "Зүүн Үзэмчинд болсон боомтын уулзалт 2024 оны хэддүгээр улирлын хурал байв?", "1 дүгээр улирлын",
+         "Эрээн боомт хэддүгээр улиралд хамгийн их ачаа нэвтрүүлсэн бэ?"),
+        ("mn-Cyrl", "Хятад-Европын галт тэргээр хэдэн нэр төрлийн бараа явдаг вэ?", "түм гаруй",
+         "Хятад-Европын галт тэргээр хэдэн тонн ноолуур явсан бэ?"),
+        ("mn-Cyrl", "Эрээн–Замын-Үүдийн бүсийн хөрөнгө оруулалт татах ажлын хүрээнд хэдэн төсөл тодорхойлсон бэ?",
+         "111",
+         "Эрээн–Замын-Үүдийн бүсийн хөрөнгө оруулалтын гэрээний дүнг доллараар хэлвэл хэд вэ?"),
     ],
 )
 def test_a_kind_of_answer_the_sentence_does_not_hold_is_not_covered(bot, lang, covered, fact, missed):

@@ -137,6 +137,14 @@ def sides_asked(question: str) -> list[tuple[str, str, str]]:
     return out
 
 
+def sides_apart(question: str) -> list[tuple[str, str, str]]:
+    """(one side, the other, their total) for each total whose two sides the question asks apart ("出口和进口分别
+    多少", "imports vs exports"): the question names both outside the total's own name, and says so."""
+    if not cue("separately", question):
+        return []
+    return [(a, b, both) for a, b, both in sides() if a in (rest := question.replace(both, "")) and b in rest]
+
+
 def part_markers() -> list[str]:
     return [m for p in PACKS for m in p.part_markers]
 
@@ -171,7 +179,8 @@ def reading(code: str, indexed: frozenset[str]) -> Reading:
 __all__ = [
     "DEFAULT", "PACKS", "Kind", "Language", "Reading", "UnitRule", "Unknown", "codes", "cue", "cue_patterns",
     "detect", "figure_values", "not_covered", "opposites", "pack", "part_markers", "reading", "register_names",
-    "search_key", "self_references", "sides", "sides_asked", "stands_alone", "stop_words", "strip_cue", "subject",
+    "search_key", "self_references", "sides", "sides_apart", "sides_asked", "stands_alone", "stop_words", "strip_cue",
+    "subject",
     "tokens", "tokens_recipe", "unify",
     "values",
 ]

@@ -105,6 +105,7 @@ CUES = (
     "figure_words",  # numbers in words
     "asks_total",  # the question wants the total as well as its parts
     "asks_each",  # the question wants each of several figures
+    "separately",  # the two sides of a total asked apart ("出口和进口分别", "imports vs exports"): the total is neither
     "part_of",  # a figure the question quotes, and a part of it asked ("1705列里面", "of the 1,705", "1705-ийн хэд нь")
     "when",  # a time phrase that dates a figure
     "follow_up",  # a question that leans on the conversation

@@ -102,7 +102,8 @@ UNITS = (
              re.compile(r"population|inhabitants|\d[\d,.]*(?: (?:million|thousand))? (?:\w+ )?residents", re.I)),
     # Kinds of answer the sentence must hold, whatever the topic: a day (not the year it was in), a month,
     # a price or fee (the report states none), a duration, the names in a list (not how many there are).
-    UnitRule(re.compile(r"\b(?:what|which) (?:exact |specific )?(?:date|day)\b|\bexact date|\bon what day", re.I),
+    UnitRule(re.compile(r"\b(?:what|which) (?:exact |specific )?(?:date|day)\b|\bexact date|\bon what day"
+                        r"|\bwhen exactly\b|\bexactly when\b", re.I),
              re.compile(rf"\b\d{{1,2}} (?:{_MONTH})\b|\b(?:{_MONTH}) \d{{1,2}}\b")),
     UnitRule(re.compile(r"\b(?:what|which) month\b", re.I), re.compile(rf"\b(?:{_MONTH})\b")),
     # When: a time ("When will phase II start?" is not answered by "Phase I has been completed").
@@ -150,7 +151,15 @@ UNITS = (
     # Who holds an office, a tax, a subsidy, a wage, a flight route: answered only by a text naming it
     # (the report names none; the General Secretary it cites is not a party secretary asked about).
     UnitRule.naming(re.compile(r"\bmayors?\b|\bparty (?:secretary|chief)\b|\bgovernors?\b", re.I)),
-    UnitRule.naming(re.compile(r"\btax(?:es|ation)?\b|\btax-free\b|\bduty-free\b", re.I)),
+    UnitRule.naming(re.compile(r"\btax(?:es|ation)?\b|\btax-free\b|\bduty-free\b|\bVAT\b|\brebates?\b", re.I)),
+    # Papers to cross (the report names none), a sum in another currency (it gives the one it gives).
+    UnitRule.naming(re.compile(r"\bvisas?\b|\bpassports?\b", re.I)),
+    # The report gives what was invested or signed, never a total or planned investment or cost.
+    UnitRule.naming(re.compile(r"\btotal (?:planned )?investment\b|\bplanned investment\b|\b(?:total|overall) cost\b",
+                               re.I)),
+    UnitRule(re.compile(r"\bin (?:US |U\.S\. )?(?:dollars|\$)|\bin USD\b", re.I), re.compile(r"US\$|dollar|USD", re.I)),
+    UnitRule(re.compile(r"\bin (?:yuan|RMB|renminbi)\b", re.I), re.compile(r"yuan|RMB", re.I)),
+    UnitRule(re.compile(r"\bin (?:tugriks?|tögrögs?|MNT)\b", re.I), re.compile(r"tugrik|tögrög|MNT", re.I)),
     UnitRule.naming(re.compile(r"\bsubsid(?:y|ies|ise|ize|ised|ized)\b|\bincentives?\b", re.I)),
     UnitRule.naming(re.compile(r"\bwages?\b|\bsalar(?:y|ies)\b", re.I)),
     UnitRule(re.compile(r"how many (?:\w+ ){0,2}(?:employees|staff)\b|\bworkforce\b|\bheadcount\b", re.I),
@@ -206,6 +215,8 @@ CUES = {
                                r"|thousand|million|billion)\b", re.I),
     "asks_total": re.compile(r"\bin total\b|\btotal and\b|\bof which\b|\brespectively\b", re.I),
     "asks_each": re.compile(r"\beach\b|\brespectively\b|\bboth\b", re.I),
+    "separately": re.compile(r"\beach\b|\brespectively\b|\bseparately\b|\bvs\.?(?=\s)|\bversus\b|\bbroken down\b"
+                            r"|\bbreakdown\b|\bhow (?:much|many)\b[^?]{0,60}\band how (?:much|many)\b", re.I),
     "part_of": re.compile(r"\bof (?:the|these|those|that|its)\s+\D{0,12}?(?<![A-Za-z\d.])\d[\d,.]*"
                          r"(?:\s*(?:thousand|million|billion))?", re.I),
     "when": re.compile(rf"(?:{_MONTH})|\b(?:19|20)\d\d\b"),
@@ -216,7 +227,8 @@ CUES = {
     "lead": re.compile(r"^(?:and|so|then|also|what about|how about)\b[\s,]*", re.I),
     "advice": re.compile(r"\bshould (?:i|we)\b|\bworth (?:it|investing|the)\b|is it worth|\brecommend|\badvi[cs]e\b"
                          r"|\bforecast|\bpredict|\bnext year\b|\boutlook\b|your (?:opinion|view)"
-                         r"|do you (?:think|personally)|good idea|\bprofitable\b"
+                         r"|do you (?:think|personally)|good idea|\bprofitable\b|good investment"
+                         r"|\bis it safe\b|\bsafe to\b|\bwhich (?:one )?is better\b"
                          r"|\bwill (?:it|they|there|the \w+) (?:grow|rise|increase|keep)\b", re.I),
     "period": re.compile(rf"\b(?:{_MONTH})\b|\b(?:19|20)\d\d\b|\b(?:this|last) year\b|\bso far\b", re.I),
     "compared": re.compile(r"\b(?:compared (?:with|to)|than(?: in)?|versus|vs\.?|over|on|relative to) "

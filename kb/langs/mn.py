@@ -60,7 +60,8 @@ UNITS = (
              re.compile(r"юан|доллар|төгрөг", re.I)),
     UnitRule(re.compile(r"хурдны\s+хязгаар|(?:зураг\s+төслийн|дээд|төлөвлөсөн)\s+хурд|км/ц", re.I),
              re.compile(r"хурд|км/ц|км\s+цаг", re.I)),
-    UnitRule(re.compile(r"утасны\s+дугаар|имэйл|и-мэйл|цахим\s+шуудан|(?:вэб|веб)\s?сайт|холбоо\s+барих", re.I),
+    UnitRule(re.compile(r"утасны\s+дугаар|имэйл|и-мэйл|имейл|эмэйл|\bemail|цахим\s+шуудан|(?:вэб|веб)\s?сайт"
+                        r"|холбоо\s+барих", re.I),
              re.compile(r"@|https?://|www\.", re.I)),
     UnitRule.naming(re.compile(r"\b(?:эмэгтэй|эрэгтэй|охид|эрчүүд)", re.I)),
     # The goods asked about: the port's total freight is not its coal.
@@ -90,10 +91,18 @@ UNITS = (
     UnitRule(re.compile(r"хэдэн\s+хувиар|өсөлт(?:\s+нь)?\s+хэд|хэр\s+их\s+өс", re.I),
              re.compile(r"%|хув|дахин|өсөлт", re.I)),
     UnitRule.naming(re.compile(r"захирал|\bсайд|тэтгэлэг", re.I)),
+    # Which quarter; papers to cross (the report names none); a sum in another currency.
+    UnitRule(re.compile(r"хэддүгээр\s+улирал|хэдэн\s+(?:дүгээр\s+)?улирал", re.I), re.compile(r"улирал", re.I)),
+    UnitRule.naming(re.compile(r"\bвиз(?:а|гүй)?\b|\bвиса\b|паспорт|бичиг\s+баримт|үнэмлэх", re.I)),
+    # The report gives what was invested or signed, never a total or planned investment or cost.
+    UnitRule.naming(re.compile(r"нийт\s+хөрөнгө\s+оруулалт|төсөвт\s+өртөг|нийт\s+өртөг", re.I)),
+    UnitRule(re.compile(r"доллараар|доллар\s+болго|долларт\s+шилжүүл", re.I), re.compile(r"доллар", re.I)),
+    UnitRule(re.compile(r"юаниар|юань?\s+болго", re.I), re.compile(r"юан", re.I)),
+    UnitRule(re.compile(r"төгрөгөөр|төгрөг\s+болго", re.I), re.compile(r"төгрөг", re.I)),
     # A share or a rank is answered by one: the report's total is not the part of it asked about.
-    UnitRule(re.compile(r"хэдэн\s+хув(?:ийг|ь)\s+(?:нь\s+)?эзэл|эзлэх\s+хув|хэдэн\s+хувь\s+нь", re.I),
+    UnitRule(re.compile(r"хэдэн\s+хув(?:ийг|ь)\s+(?:нь\s+)?эзэл|эзлэх\s+хув|хэдэн\s+хув[ьи]\s+нь", re.I),
              re.compile(r"%|хув", re.I)),
-    UnitRule(re.compile(r"хэд(?:д|эд)?(?:үгээр|угаар)\s+байр|хэддүгээр|хэдэд\s+жагс|ямар\s+байр", re.I),
+    UnitRule(re.compile(r"хэд(?:д|эд)?(?:үгээр|угаар)\s+байр|хэддүгээр(?!\s+улир)|хэдэд\s+жагс|ямар\s+байр", re.I),
              re.compile(r"\d+\s*(?:-р|дугаар|дүгээр)\s*байр|жагс", re.I)),
     # How far apart two figures are: the report gives each port's growth, never the gap between them.
     UnitRule(re.compile(r"зөрүү|ялгаа\s+(?:нь\s+)?(?:хэд|хэр|ямар)", re.I), re.compile(r"зөрүү|нэгж\s+хув", re.I)),
@@ -115,9 +124,10 @@ CUES = {
     "dates": re.compile(r"\d{4}\s*он\w*|\d+(?:[-–]\d+)?[-–]?\s*(?:дугаар|дүгээр|р)?\s*сар\w*|сарын\s*\d+|\d+-нд", re.I),
     "figure_words": re.compile(
         r"\b(?:нэг|хоёр|гурав|гурван|дөрөв|дөрвөн|тав|таван|зургаа|зургаан|долоо"
-        r"|долоон|найм|найман|ес|есөн|арав|арван|зуу|зуун|мянга|мянган)\b", re.I),
+        r"|долоон|найм|найман|ес|есөн|арав|арван|зуу|зуун|мянга|мянган|түм|түмэн)\b", re.I),
     # "тус бүр хэд вэ?": several figures, so a sentence cut at "；" goes on into the next one.
     "asks_each": re.compile(r"тус\s*бүр|тус\s*тус", re.I),
+    "separately": re.compile(r"тус\s*тус|тус\s*бүр|тусад\s+нь|тусдаа|ялгаж", re.I),
     "part_of": re.compile(r"(?<![A-Za-zА-Яа-яӨөҮү\d.])\d[\d.,]*(?:\s+\S+){0,3}\s+хэд(?:эн)?\s+нь", re.I),
     "follow_up": re.compile(
         r"^(?:тэгвэл|тэгэхээр|харин|тэгээд|бас|мөн)\b|\b(?:тэр|түүний|тэрний|энэ|үүний|тус|тэдгээр)\b", re.I),
@@ -125,7 +135,8 @@ CUES = {
     "lead": re.compile(r"^(?:тэгвэл|тэгэхээр|харин|тэгээд)[\s,，]*", re.I),
     "advice": re.compile(r"зөвлө(?!л)|ирэх\s+жил|таамаг|үнэ\s+цэнэтэй\s+юу|ашигтай\s+юу"
                          r"|хэрэгтэй\s+юу|та\s+юу\s+гэж\s+бод"
-                         r"|санал\s+бодол|хөрөнгө\s+оруулах\s+уу", re.I),
+                         r"|санал\s+бодол|хөрөнгө\s+оруулах\s+уу|аюулгүй\s+(?:юу|бол)"
+                         r"|аль\s+нь\s+(?:илүү\s+)?(?:дээр|сайн)", re.I),
     "period": re.compile(r"\d{4}\s*он|\d+\s*(?:-р|дугаар|дүгээр|р)?\s*сар|энэ\s+жил|өнгөрсөн\s+жил", re.I),
     "compared": re.compile(r"\d{4}\s*он\S*\s+(?:харьцуул|\S*\s*харьцуул)|харьцуулахад|өмнөх\s+оны", re.I),
     "last_year": re.compile(r"өнгөрсөн\s+жил", re.I),

@@ -69,9 +69,9 @@ UNITS = (
     # When: a time — "二期什么时候开建" is not answered by "一期已建成投用" (tuning set users2).
     UnitRule(re.compile(r"什么时候|啥时候|何时|几时|哪一?年|多会儿|什么时间"),
              re.compile(r"\d{4}年|\d{1,2}月|年[底内初]|[上下]半年|今年|明年|当年|季度")),
-    UnitRule(re.compile(r"价格|单价|价钱|多少钱一|一(?:斤|吨|公斤|箱|个|张)(?:要|卖|是)?多少钱|学费|运费|收费标准|税率|汇率"
+    UnitRule(re.compile(r"价格|单价|价钱|价位|什么价|报价|多少钱一|一(?:斤|吨|公斤|箱|个|张)(?:要|卖|是)?多少钱|学费|运费|收费标准|税率|汇率"
                         r"|工资|薪资|薪水|房价|租金|门票"), re.compile(r"元/|/吨|每(?:吨|斤|公斤|箱|人)")),
-    UnitRule(re.compile(r"多长时间|多久|几个?小时|(?:要|需要|得)(?:多少|几)天|几天(?:能|可以|就|才)?到|用时多少"),
+    UnitRule(re.compile(r"多长时间|多久|几个?小时|(?:多少|几多|幾多)[天日]|几天|幾天|用时多少"),
              re.compile(r"\d+(?:个)?(?:小时|天|日|分钟)|当[日天]")),
     UnitRule(re.compile(r"哪些(?:国家|企业|公司|城市|地方|项目)|哪几(?:个(?!月)|家|项)|叫什么名|什么名字|名称|名单|分别是哪|都是哪"),
              re.compile(r"、|[\u4e00-\u9fff](?:和|与|及)[\u4e00-\u9fff]")),
@@ -105,16 +105,22 @@ UNITS = (
     # What a thing cost, a speed, a way to get in touch: the report gives none (the bank asks none of them).
     UnitRule(re.compile(r"造价|花了多少|花费|成本多少|票价"), re.compile(r"元")),
     UnitRule(re.compile(r"时速|设计速度|车速|限速|跑多快|开多快"), re.compile(r"时速|公里/小时|千米/小时|km/h|速度")),
-    UnitRule(re.compile(r"电话号码|联系电话|联系方式|联系人|邮箱|网址|官网|网站|微信号|怎么联系|如何联系"),
+    UnitRule(re.compile(r"电话号码|联系电话|联系方式|联系人|邮箱|网址|官网|网站|微信|公众号|客服|热线|怎么联系|如何联系"),
              re.compile(r"@|https?://|www\.")),
     UnitRule.naming(re.compile(r"女性|女生|男性|男生|妇女")),
+    # Papers to cross (the report names none), a sum in another currency (it gives the one it gives).
+    UnitRule.naming(re.compile(r"签证|护照|证件|许可证|执照")),
+    # The report gives what was invested or signed, never a total or planned investment.
+    UnitRule.naming(re.compile(r"总投资|计划投资")),
+    UnitRule(re.compile(r"(?:换算|折合|换)成?美元|多少美元|几多美元"), re.compile(r"美元")),
+    UnitRule(re.compile(r"(?:换算|折合|换)成?人民币|多少人民币"), re.compile(r"(?<!美)元")),
     # Which one company: answered by a company's name. An area: in square kilometres, mu or hectares.
     UnitRule(re.compile(r"哪一?(?:家|个)(?:企业|公司)"), re.compile(r"公司|集团")),
     UnitRule(re.compile(r"面积|占地|多少平方|多少亩"), re.compile(r"平方|亩|公顷|㎡")),
     # The trains asked about: a port's freight is not its China–Europe trains.
     UnitRule.naming(re.compile(r"班列")),
     # (Not "占多少": "其中落地加工占多少？" asks how much, and is answered in yuan.)
-    UnitRule(re.compile(r"占比|比重|份额|几成|百分之几|百分比"), re.compile(r"%|占|比重|份额")),
+    UnitRule(re.compile(r"占比|比重|份额|几成|百分之几|百分比|比例|占(?:多大|几成)"), re.compile(r"%|占|比重|份额")),
     UnitRule(re.compile(r"排(?:名|在)?第几|第几(?:位|名)|排名(?:多少|如何|怎么样|怎样)"),
              re.compile(r"第\s*\d+|第[一二三四五六七八九十]+|排名|位列|率先|首[个家列趟]")),
     # How far apart two figures are: the report gives each port's growth, never the gap between them.
@@ -147,6 +153,7 @@ CUES = {
     # A question that asks for the total too ("共…？其中…？", "出境和入境各多少？") keeps the whole sentence.
     "asks_total": re.compile(r"其中|各|分别|总共|一共"),
     "asks_each": re.compile(r"各|分别"),
+    "separately": re.compile(r"分别|各自?(?:是|占|有)?多少|各占|拆开|分开|单独|多少[、，,和与跟].{1,8}多少"),
     # ("1至11月从那里出境…": 那里/这里/哪里 say where, not "of the 11".)
     "part_of": re.compile(r"(?<![A-Za-z\d.])\d[\d.,]*\s*[万亿]?[^\d\s，。？?]{0,3}?(?:(?<![那这哪])里面?|入面|当中|之中"
                           r"|中的)"),
@@ -159,7 +166,8 @@ CUES = {
     "lead": re.compile(r"^(?:那么?|那个|还有|另外|再问一下|再问|而|请问)[\s,，]*"),
     "short_follow_up": re.compile(r"^[^？?]{1,8}(?:呢)?[？?]?$"),
     "advice": re.compile(r"值得|值不值|划算|划不划算|要不要|该不该|应不应该|你(?:的)?建议|给点建议|推荐|靠谱|前景|预测"
-                         r"|明年|将来|会不会|还会|能赚|赚钱|你(?:怎么)?(?:看|觉得|认为)|看法"),
+                         r"|明年|将来|会不会|还会|能赚|赚钱|你(?:怎么)?(?:看|觉得|认为)|看法"
+                         r"|安全吗|安不安全|哪个(?:更)?好|好不好|好唔好"),
     "period": re.compile(r"\d{4}\s*年|\d{1,2}\s*月|今年|本年|去年|前\S{1,3}个月"),
     "compared": re.compile(r"(?:与|和|跟|同|较|比)(?:起)?\s*(?:\d{4}\s*年|去年|上年)(?:同期)?(?:相比|比|比较)?"
                            r"|相比|同比"),

@@ -246,7 +246,7 @@ class SentenceDrafter:
         p_index, start, end = chosen.p_index, chosen.sentence.start, chosen.sentence.end
         recall, bank, near = chosen.recall, chosen.sentence.bank, chosen.sentence.near
         p = passages[p_index]
-        each = langs.cue("asks_each", asked)
+        each = langs.cue("asks_each", asked) or bool(langs.sides_apart(asked))
         start, end = _continuation(p, start, end, weights, lexical, hints, each, asked) or (start, end)
         lead, start = ("", start) if asks_total(question) else _breakdown(p.text, start, end, q_tokens)
         if not asks_total(question) and (side := _other_side(p, start, end, asked)):
