@@ -177,6 +177,24 @@ def count_given(draft: Draft, ctx: Context) -> bool:
     return wanted is None or bool(wanted.search(pack.loosen(_quantities(draft.text or ""))))
 
 
+def members_given(draft: Draft, ctx: Context) -> bool:
+    """A count the question quotes and asks the members of ("那12个项目具体是什么？", "which are the 6 ports?") is
+    answered by a text that lists them where it counts them, not by the count alone (on the bank's questions:
+    none answerable refused, 4 of 8 unanswerable). Chinese only: an English or Mongolian sentence's commas list
+    other things as often as the members, so the clause alone cannot tell."""
+    pack = langs.pack(draft.query.lang)
+    asked = pack.cues.get("members")
+    m = asked.search(focus(draft.query.asked)) if asked else None
+    count = next((g for g in m.groups() if g), None) if m else None
+    if count is None:
+        return True
+    lists = langs.pack(draft.query.edition).cues.get("enumeration")  # the text is in the edition answered from
+    for clause in re.split(r"[，；;。！？]|(?<!\d)\.(?!\d)", draft.text or ""):
+        if re.search(rf"(?<![\d.]){count}(?![\d.])", clause):
+            return bool(lists and lists.search(clause))
+    return True
+
+
 def figure_given(draft: Draft, ctx: Context) -> bool:
     """"How many / how much" wants a figure; a sentence whose only numbers are dates does not give one."""
     return not (langs.cue("asks_quantity", draft.query.asked) and not states_a_figure(draft.text or ""))
@@ -281,9 +299,7 @@ def numbers_grounded(draft: Draft, ctx: Context) -> bool:
 def countries_named(draft: Draft, ctx: Context) -> bool:
     """A country the question asks about, beyond the two the report's trade is between, is named by the answer
     or its passage: "how much did Xilingol trade with Russia?" is not answered by the league's total trade."""
-    def countries(text: str) -> set[str]:
-        return {t.id for t in ctx.glossary.find(text) if t.type == "country"}
-
+    countries = ctx.glossary.countries
     asked = countries(asking_sentence(draft.query.asked)) - ctx.between
     if not asked:
         return True
@@ -328,7 +344,7 @@ class Checks:
 
     checks: tuple[Check, ...] = field(default=(
         retrieved, not_nonsense, not_made_up, not_small_talk, no_advice, known_words, drafted, unit_given, side_given,
-        count_given, figure_given, part_given, period_covered,
+        count_given, members_given, figure_given, part_given, period_covered,
         year_given, month_given, range_given, numbers_grounded, places_named,
         countries_named,
     ))

@@ -112,6 +112,13 @@ class Glossary:
                                 *(f for f in (t.zh, *t.variants) if re.search(r"[\u4e00-\u9fff]", f)))
                   if len(self._towns_in(whole, places)) >= 2}
         self._asked_forms = sorted({*self._place_forms, *wholes}, key=lambda ft: (-len(ft[0]), ft))
+        # The countries a name holds ("中哈霍尔果斯国际边境合作中心" holds Kazakhstan): `find` claims the whole name
+        # first, so a country inside it is not found on its own.
+        countries = [(c.id, [f for f in (*c.mongolian_forms, *c.english_forms, *c.chinese_names) if len(f) >= 2])
+                     for c in terms if c.type == "country"]
+        self._holds = {t.id: frozenset(c for c, forms in countries if any(
+            _contains(w, f) for w in (*t.mongolian_forms, *t.english_forms, *t.chinese_names) for f in forms))
+            for t in terms if t.type != "country"}
         # The chain asks about the same sentences many times per question (score, refuse, cite).
         self.place_spans = lru_cache(maxsize=16384)(self._place_spans)  # type: ignore[method-assign]
 
@@ -127,6 +134,12 @@ class Glossary:
                     found.append(term)
                 text = _blank(text, form)
         return found
+
+    def countries(self, text: str) -> frozenset[str]:
+        """The countries a text names, on their own or inside another name ("中老磨憨—磨丁经济合作区": Laos)."""
+        found = self.find(text)
+        own = frozenset(t.id for t in found if t.type == "country")
+        return own.union(*(self._holds.get(t.id, ()) for t in found))
 
     def names_anything(self, text: str) -> bool:
         """Whether the text names something the report is about (not a generic term such as 同比), in any script."""

@@ -105,6 +105,8 @@ CUES = (
     "figure_words",  # numbers in words
     "asks_total",  # the question wants the total as well as its parts
     "asks_each",  # the question wants each of several figures
+    "members",  # a count quoted, its members asked ("那12个项目具体是什么"): the count its group
+    "enumeration",  # a list of names in a text ("A、B等"): what answers a members question where it counts them
     "separately",  # the two sides of a total asked apart ("出口和进口分别", "imports vs exports"): the total is neither
     "part_of",  # a figure the question quotes, and a part of it asked ("1705列里面", "of the 1,705", "1705-ийн хэд нь")
     "when",  # a time phrase that dates a figure

@@ -154,6 +154,15 @@ UNITS = (
     UnitRule.naming(re.compile(r"\btax(?:es|ation)?\b|\btax-free\b|\bduty-free\b|\bVAT\b|\brebates?\b", re.I)),
     # Papers to cross (the report names none), a sum in another currency (it gives the one it gives).
     UnitRule.naming(re.compile(r"\bvisas?\b|\bpassports?\b", re.I)),
+    # Opening hours, a quarter or half-year, documents or insurance (tuning set users4); not a licence, which the
+    # report's "export qualifications" are.
+    UnitRule(re.compile(r"\bwhat time (?:does|do|is)\b|\b(?:opening|business) hours\b"
+                        r"|\bopen on (?:weekends?|saturdays?|sundays?)\b", re.I),
+             re.compile(r"\d{1,2}:\d{2}|\b[ap]\.?m\b|o'clock", re.I)),
+    UnitRule(re.compile(r"\b(?:first|second|third|fourth|1st|2nd|3rd|4th) quarter\b|\bq[1-4]\b"
+                        r"|\b(?:first|second) half\b", re.I), re.compile(r"quarter|\bhalf\b", re.I)),
+    UnitRule.naming(re.compile(r"\bdocuments?\b(?: \w+){0,3} (?:need|required)|\bwhat documents\b|\binsurance\b",
+                               re.I)),
     # The report gives what was invested or signed, never a total or planned investment or cost.
     UnitRule.naming(re.compile(r"\btotal (?:planned )?investment\b|\bplanned investment\b|\b(?:total|overall) cost\b",
                                re.I)),

@@ -94,6 +94,13 @@ UNITS = (
     # Which quarter; papers to cross (the report names none); a sum in another currency.
     UnitRule(re.compile(r"хэддүгээр\s+улирал|хэдэн\s+(?:дүгээр\s+)?улирал", re.I), re.compile(r"улирал", re.I)),
     UnitRule.naming(re.compile(r"\bвиз(?:а|гүй)?\b|\bвиса\b|паспорт|бичиг\s+баримт|үнэмлэх", re.I)),
+    # Opening hours, a quarter or half-year, a price per unit, insurance (tuning set users4).
+    UnitRule(re.compile(r"хэдэн\s+цагт\s+(?:нээ|хаа)|цагийн\s+хуваарь|ажлын\s+цаг", re.I),
+             re.compile(r"\d{1,2}[:.]\d{2}|\d+\s*цагаас", re.I)),
+    UnitRule(re.compile(r"[1-4]\s*(?:-р|дүгээр|дугаар)?\s*улирал|эхний\s+хагас|хагас\s+жил", re.I),
+             re.compile(r"улирал|хагас", re.I)),
+    UnitRule(re.compile(r"\bүнэ\s+(?:\S+\s+){0,2}хэд", re.I), re.compile(r"юан|доллар|төгрөг", re.I)),
+    UnitRule.naming(re.compile(r"даатгал", re.I)),  # not a licence (лиценз): the report's export rights are one
     # The report gives what was invested or signed, never a total or planned investment or cost.
     UnitRule.naming(re.compile(r"нийт\s+хөрөнгө\s+оруулалт|төсөвт\s+өртөг|нийт\s+өртөг", re.I)),
     UnitRule(re.compile(r"доллараар|доллар\s+болго|долларт\s+шилжүүл", re.I), re.compile(r"доллар", re.I)),

@@ -41,7 +41,7 @@ KINDS = (
 _COUNTRIES = r"蒙古|俄罗斯|白俄罗斯|德国|波兰|哈萨克斯坦|老挝|日本|韩国|美国"
 UNITS = (
     UnitRule(re.compile(r"(?:多少|几多|几)(?:万|亿)?吨"), re.compile(r"吨")),
-    UnitRule(re.compile(r"(?:多少|几多|几)(?:亿|万|千)?(?:元|块)|(?:多少|几多)钱"), re.compile(r"元")),
+    UnitRule(re.compile(r"(?:多少|几多|几)(?:亿|万|千)?(?:元|块)|(?:多少|几多|几)钱"), re.compile(r"元")),
     UnitRule(re.compile(r"(?:多少|几)(?:万)?标准箱"), re.compile(r"标准箱|TEU", re.I)),
     UnitRule(re.compile(r"(?:多少|几)(?:万)?人次"), re.compile(r"人次")),
     UnitRule(re.compile(r"平方公里|平方千米|多少亩|几亩|多少公顷"), re.compile(r"平方公里|平方千米|亩|公顷")),
@@ -112,6 +112,11 @@ UNITS = (
     UnitRule.naming(re.compile(r"签证|护照|证件|许可证|执照")),
     # The report gives what was invested or signed, never a total or planned investment.
     UnitRule.naming(re.compile(r"总投资|计划投资")),
+    # Opening hours, a quarter or half-year, insurance (tuning set users4): answered only by a text giving them.
+    UnitRule(re.compile(r"几点|营业时间|开关时间|开放时间|上班时间|周末开|星期六日"),
+             re.compile(r"\d{1,2}[:：]\d{2}|\d{1,2}\s*点|[上下]午")),
+    UnitRule(re.compile(r"第?[一二三四1-4]\s*季度|第[一二三四1-4]季|前三季度|上半年|下半年"), re.compile(r"季度|半年")),
+    UnitRule.naming(re.compile(r"保险|牌照")),
     UnitRule(re.compile(r"(?:换算|折合|换)成?美元|多少美元|几多美元"), re.compile(r"美元")),
     UnitRule(re.compile(r"(?:换算|折合|换)成?人民币|多少人民币"), re.compile(r"(?<!美)元")),
     # Which one company: answered by a company's name. An area: in square kilometres, mu or hectares.
@@ -153,9 +158,13 @@ CUES = {
     # A question that asks for the total too ("共…？其中…？", "出境和入境各多少？") keeps the whole sentence.
     "asks_total": re.compile(r"其中|各|分别|总共|一共"),
     "asks_each": re.compile(r"各|分别"),
+    "members": re.compile(r"(?<![第\d.])(\d+)\s*(?:个|项|家|座|条|所|类)(?!以下|以上)[^，。？?]{0,12}?"
+                          r"(?:具体)?(?:都|分别)?(?:是|有|包括|指)?(?:什么|哪些|哪几|哪|啥|乜嘢|乜|咩|边几)"),
+    # A list of names, not of counts: "项目111个、在谈项目12个" lists two counts.
+    "enumeration": re.compile(r"(?<![\d个项家座条所类])、|[\u4e00-\u9fff][和与及][\u4e00-\u9fff]|等"),
     "separately": re.compile(r"分别|各自?(?:是|占|有)?多少|各占|拆开|分开|单独|多少[、，,和与跟].{1,8}多少"),
     # ("1至11月从那里出境…": 那里/这里/哪里 say where, not "of the 11".)
-    "part_of": re.compile(r"(?<![A-Za-z\d.])\d[\d.,]*\s*[万亿]?[^\d\s，。？?]{0,3}?(?:(?<![那这哪])里面?|入面|当中|之中"
+    "part_of": re.compile(r"(?<![A-Za-z\d.])\d[\d.,]*\s*[万亿]?[^\d\s，。？?]{0,6}?(?:(?<![那这哪])里面?|入面|当中|之中"
                           r"|中的)"),
     "when": re.compile(r"\d+月|\d{4}年"),
     # A question leans on what came before when it opens or closes like a follow-up or points back.
