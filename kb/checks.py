@@ -178,7 +178,7 @@ def count_given(draft: Draft, ctx: Context) -> bool:
 
 
 def members_given(draft: Draft, ctx: Context) -> bool:
-    """A count the question quotes and asks the members of ("那12个项目具体是什么？", "which are the 6 ports?") is
+    """A count the question quotes and asks the members of ("那12个项目具体是什么？", "那4条国道是哪几条？") is
     answered by a text that lists them where it counts them, not by the count alone (on the bank's questions:
     none answerable refused, 4 of 8 unanswerable). Chinese only: an English or Mongolian sentence's commas list
     other things as often as the members, so the clause alone cannot tell."""

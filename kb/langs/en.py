@@ -154,6 +154,9 @@ UNITS = (
     UnitRule.naming(re.compile(r"\btax(?:es|ation)?\b|\btax-free\b|\bduty-free\b|\bVAT\b|\brebates?\b", re.I)),
     # Papers to cross (the report names none), a sum in another currency (it gives the one it gives).
     UnitRule.naming(re.compile(r"\bvisas?\b|\bpassports?\b", re.I)),
+    UnitRule(re.compile(r"\bin (?:US |U\.S\. )?(?:dollars|\$)|\bin USD\b", re.I), re.compile(r"US\$|dollar|USD", re.I)),
+    UnitRule(re.compile(r"\bin (?:yuan|RMB|renminbi)\b", re.I), re.compile(r"yuan|RMB", re.I)),
+    UnitRule(re.compile(r"\bin (?:tugriks?|tögrögs?|MNT)\b", re.I), re.compile(r"tugrik|tögrög|MNT", re.I)),
     # Opening hours, a quarter or half-year, documents or insurance (tuning set users4); not a licence, which the
     # report's "export qualifications" are.
     UnitRule(re.compile(r"\bwhat time (?:does|do|is)\b|\b(?:opening|business) hours\b"
@@ -166,9 +169,6 @@ UNITS = (
     # The report gives what was invested or signed, never a total or planned investment or cost.
     UnitRule.naming(re.compile(r"\btotal (?:planned )?investment\b|\bplanned investment\b|\b(?:total|overall) cost\b",
                                re.I)),
-    UnitRule(re.compile(r"\bin (?:US |U\.S\. )?(?:dollars|\$)|\bin USD\b", re.I), re.compile(r"US\$|dollar|USD", re.I)),
-    UnitRule(re.compile(r"\bin (?:yuan|RMB|renminbi)\b", re.I), re.compile(r"yuan|RMB", re.I)),
-    UnitRule(re.compile(r"\bin (?:tugriks?|tögrögs?|MNT)\b", re.I), re.compile(r"tugrik|tögrög|MNT", re.I)),
     UnitRule.naming(re.compile(r"\bsubsid(?:y|ies|ise|ize|ised|ized)\b|\bincentives?\b", re.I)),
     UnitRule.naming(re.compile(r"\bwages?\b|\bsalar(?:y|ies)\b", re.I)),
     UnitRule(re.compile(r"how many (?:\w+ ){0,2}(?:employees|staff)\b|\bworkforce\b|\bheadcount\b", re.I),

@@ -34,7 +34,7 @@ UNITS = (
     UnitRule(re.compile(r"өдөрт|өдөр\s+бүр|хоногт|сард\s+хэд", re.I), re.compile(r"өдөрт|өдөр|хоногт|сард", re.I)),
     UnitRule(re.compile(r"хэд(?:эн)?\s+(?:хүн|ажилтан|ажилчин)", re.I), re.compile(r"хүн|ажилт|ажилчин", re.I)),
     UnitRule.naming(re.compile(r"хүн\s+ам", re.I)),  # a population: not the people a sentence counts
-    UnitRule(re.compile(r"үнэ\s+хэд|хэд(?:эн)?\s+(?:\S+\s+)?(?:юан|доллар|төгрөг)", re.I),
+    UnitRule(re.compile(r"\bүнэ\s+(?:\S+\s+){0,2}хэд|хэд(?:эн)?\s+(?:\S+\s+)?(?:юан|доллар|төгрөг)", re.I),
              re.compile(r"юан|доллар|төгрөг", re.I)),
     UnitRule(re.compile(r"хэдэн\s+(?:\S+\s+)?зорчигч|зорчигч\s+хэд", re.I), re.compile(r"зорчигч|хүн", re.I)),
     # Kinds of answer the sentence must hold, whatever the topic: a day (not the year it was in), a month,
@@ -91,21 +91,18 @@ UNITS = (
     UnitRule(re.compile(r"хэдэн\s+хувиар|өсөлт(?:\s+нь)?\s+хэд|хэр\s+их\s+өс", re.I),
              re.compile(r"%|хув|дахин|өсөлт", re.I)),
     UnitRule.naming(re.compile(r"захирал|\bсайд|тэтгэлэг", re.I)),
-    # Which quarter; papers to cross (the report names none); a sum in another currency.
-    UnitRule(re.compile(r"хэддүгээр\s+улирал|хэдэн\s+(?:дүгээр\s+)?улирал", re.I), re.compile(r"улирал", re.I)),
-    UnitRule.naming(re.compile(r"\bвиз(?:а|гүй)?\b|\bвиса\b|паспорт|бичиг\s+баримт|үнэмлэх", re.I)),
-    # Opening hours, a quarter or half-year, a price per unit, insurance (tuning set users4).
+    # A quarter or half-year, opening hours; papers to cross and insurance (the report names none; not a licence,
+    # лиценз: the report's export rights are one); a sum in another currency (tuning sets users3, users4).
+    UnitRule(re.compile(r"хэддүгээр\s+улирал|хэдэн\s+(?:дүгээр\s+)?улирал|[1-4]\s*(?:-р|дүгээр|дугаар)?\s*улирал"
+                        r"|эхний\s+хагас|хагас\s+жил", re.I), re.compile(r"улирал|хагас", re.I)),
     UnitRule(re.compile(r"хэдэн\s+цагт\s+(?:нээ|хаа)|цагийн\s+хуваарь|ажлын\s+цаг", re.I),
              re.compile(r"\d{1,2}[:.]\d{2}|\d+\s*цагаас", re.I)),
-    UnitRule(re.compile(r"[1-4]\s*(?:-р|дүгээр|дугаар)?\s*улирал|эхний\s+хагас|хагас\s+жил", re.I),
-             re.compile(r"улирал|хагас", re.I)),
-    UnitRule(re.compile(r"\bүнэ\s+(?:\S+\s+){0,2}хэд", re.I), re.compile(r"юан|доллар|төгрөг", re.I)),
-    UnitRule.naming(re.compile(r"даатгал", re.I)),  # not a licence (лиценз): the report's export rights are one
-    # The report gives what was invested or signed, never a total or planned investment or cost.
-    UnitRule.naming(re.compile(r"нийт\s+хөрөнгө\s+оруулалт|төсөвт\s+өртөг|нийт\s+өртөг", re.I)),
+    UnitRule.naming(re.compile(r"\bвиз(?:а|гүй)?\b|\bвиса\b|паспорт|бичиг\s+баримт|үнэмлэх|даатгал", re.I)),
     UnitRule(re.compile(r"доллараар|доллар\s+болго|долларт\s+шилжүүл", re.I), re.compile(r"доллар", re.I)),
     UnitRule(re.compile(r"юаниар|юань?\s+болго", re.I), re.compile(r"юан", re.I)),
     UnitRule(re.compile(r"төгрөгөөр|төгрөг\s+болго", re.I), re.compile(r"төгрөг", re.I)),
+    # The report gives what was invested or signed, never a total or planned investment or cost.
+    UnitRule.naming(re.compile(r"нийт\s+хөрөнгө\s+оруулалт|төсөвт\s+өртөг|нийт\s+өртөг", re.I)),
     # A share or a rank is answered by one: the report's total is not the part of it asked about.
     UnitRule(re.compile(r"хэдэн\s+хув(?:ийг|ь)\s+(?:нь\s+)?эзэл|эзлэх\s+хув|хэдэн\s+хув[ьи]\s+нь", re.I),
              re.compile(r"%|хув", re.I)),

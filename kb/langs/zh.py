@@ -71,7 +71,7 @@ UNITS = (
              re.compile(r"\d{4}年|\d{1,2}月|年[底内初]|[上下]半年|今年|明年|当年|季度")),
     UnitRule(re.compile(r"价格|单价|价钱|价位|什么价|报价|多少钱一|一(?:斤|吨|公斤|箱|个|张)(?:要|卖|是)?多少钱|学费|运费|收费标准|税率|汇率"
                         r"|工资|薪资|薪水|房价|租金|门票"), re.compile(r"元/|/吨|每(?:吨|斤|公斤|箱|人)")),
-    UnitRule(re.compile(r"多长时间|多久|几个?小时|(?:多少|几多|幾多)[天日]|几天|幾天|用时多少"),
+    UnitRule(re.compile(r"多长时间|多久|几个?小时|(?:多少|几多)[天日]|几天|用时多少"),
              re.compile(r"\d+(?:个)?(?:小时|天|日|分钟)|当[日天]")),
     UnitRule(re.compile(r"哪些(?:国家|企业|公司|城市|地方|项目)|哪几(?:个(?!月)|家|项)|叫什么名|什么名字|名称|名单|分别是哪|都是哪"),
              re.compile(r"、|[\u4e00-\u9fff](?:和|与|及)[\u4e00-\u9fff]")),
@@ -110,6 +110,8 @@ UNITS = (
     UnitRule.naming(re.compile(r"女性|女生|男性|男生|妇女")),
     # Papers to cross (the report names none), a sum in another currency (it gives the one it gives).
     UnitRule.naming(re.compile(r"签证|护照|证件|许可证|执照")),
+    UnitRule(re.compile(r"(?:换算|折合|换)成?美元|多少美元|几多美元"), re.compile(r"美元")),
+    UnitRule(re.compile(r"(?:换算|折合|换)成?人民币|多少人民币"), re.compile(r"(?<!美)元")),
     # The report gives what was invested or signed, never a total or planned investment.
     UnitRule.naming(re.compile(r"总投资|计划投资")),
     # Opening hours, a quarter or half-year, insurance (tuning set users4): answered only by a text giving them.
@@ -117,8 +119,6 @@ UNITS = (
              re.compile(r"\d{1,2}[:：]\d{2}|\d{1,2}\s*点|[上下]午")),
     UnitRule(re.compile(r"第?[一二三四1-4]\s*季度|第[一二三四1-4]季|前三季度|上半年|下半年"), re.compile(r"季度|半年")),
     UnitRule.naming(re.compile(r"保险|牌照")),
-    UnitRule(re.compile(r"(?:换算|折合|换)成?美元|多少美元|几多美元"), re.compile(r"美元")),
-    UnitRule(re.compile(r"(?:换算|折合|换)成?人民币|多少人民币"), re.compile(r"(?<!美)元")),
     # Which one company: answered by a company's name. An area: in square kilometres, mu or hectares.
     UnitRule(re.compile(r"哪一?(?:家|个)(?:企业|公司)"), re.compile(r"公司|集团")),
     UnitRule(re.compile(r"面积|占地|多少平方|多少亩"), re.compile(r"平方|亩|公顷|㎡")),
