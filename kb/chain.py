@@ -97,6 +97,7 @@ class Bridgehead:
         if self.original not in self.retrievers:
             raise IndexError_(f"the index holds no passages of the {self.original!r} original: run `kb ingest`")
         self.indexed = frozenset(self.retrievers)
+        self._plain = {e: self.glossary.plain_forms(r.lexical.text) for e, r in self.retrievers.items()}
         self.retriever = self.retrievers[self.original]
         self.store = self.retriever.store  # the original's passages: what the key figures read
         vocabulary = [r.lexical.text for e, r in self.retrievers.items() if e != self.original]
@@ -180,7 +181,8 @@ class Bridgehead:
             # edition is not indexed, the original is searched, naming what the glossary knows.
             names = self.glossary.canonical_for(asked, pack.edition) if reading.edition == pack.edition \
                 else self.glossary.originals_for(asked)
-        text, words = (" ".join([t, *names]) for t in (searched, scored))
+        plain = self._plain[reading.edition]
+        text, words = (self.glossary.plainer(" ".join([t, *names]), plain) for t in (searched, scored))
         return Query(question, lang, reading.edition, text, asked, rewritten, reading.edition != self.original,
                      words if words != text else "")
 

@@ -38,7 +38,7 @@ THRESHOLD = 0.3
 # the fit refuse more of everything: on the other 1 085 repo questions answers 0.935 -> 0.927, false refusals
 # 2.1 % -> 3.0 %, refusals unchanged (0.930); on users2 itself refusals 0.51 -> 0.57, false refusals 2.5 % -> 4.2 %.
 # users3.jsonl and users4.jsonl (250 and 300 questions written the same way, half unanswerable) are read for rules too.
-SCORED_ONLY = ("users2.jsonl", "users3.jsonl", "users4.jsonl")
+SCORED_ONLY = ("users2.jsonl", "users3.jsonl", "users4.jsonl", "users5.jsonl")
 
 
 @dataclass(frozen=True)

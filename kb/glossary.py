@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -113,6 +114,14 @@ class Glossary:
                                 *(f for f in (t.zh, *t.variants) if re.search(r"[\u4e00-\u9fff]", f)))
                   if len(_named_in(towns, whole)) >= 2}
         self._asked_forms = sorted({*self._place_forms, *wholes}, key=lambda ft: (-len(ft[0]), ft))
+        # The same names with their terms, and each term's forms that hold no place: what `plainer` searches by.
+        # Only names holding a place the report gives figures for: "京津冀…工作安排" holds Beijing and Tianjin, and
+        # its other name is another document.
+        self._wholes = sorted({(w, t) for t in terms if t.type not in PLACE_TYPES | GENERIC_TYPES
+                               for w in _forms_of(t) if len(named := _named_in(towns, w)) >= 2 and named & compared},
+                              key=lambda wt: (-len(wt[0]), wt[0]))
+        self._placeless = {t.id: sorted((f for f in _forms_of(t) if not _named_in(towns, f)), key=len, reverse=True)
+                           for _, t in self._wholes}
         # The countries a name holds ("中哈霍尔果斯国际边境合作中心" holds Kazakhstan): `find` claims the whole name
         # first, so a country inside it is not found on its own.
         countries = _by_head([(f, c.id) for c in terms if c.type == "country"
@@ -192,6 +201,34 @@ class Glossary:
                 start = _find(folded, form, start + len(form))
         return tuple(sorted(spans))
 
+    def plain_forms(self, edition_text: str) -> dict[str, str]:
+        """For each name that holds two places, the longest form of its term that names none and that the
+        edition writes: "中蒙二连浩特—扎门乌德经济合作区" → "中蒙经济合作区", as the zone's other sentences say."""
+        folded = _bare(edition_text)
+        out: dict[str, str] = {}
+        for whole, term in self._wholes:
+            plain = next((f for f in self._placeless[term.id] if _contains(folded, f)), None)
+            if plain:
+                out[whole] = plain
+        return out
+
+    def plainer(self, text: str, forms: dict[str, str]) -> str:
+        """The text with each name holding two places written as `plain_forms` gives it: the question is about
+        the zone, and a search by the two towns' names found the one sentence that names the zone in full (the
+        approval) for any question about it."""
+        folded, out, end = _bare(text), [], 0
+        for whole in forms:  # longest first
+            start = _find(folded, whole)
+            while start >= 0:
+                folded = folded[:start] + "\0" * len(whole) + folded[start + len(whole):]
+                out.append((start, start + len(whole), forms[whole]))
+                start = _find(folded, whole, start + len(whole))
+        pieces = []
+        for a, b, plain in sorted(out):
+            pieces += [text[end:a], plain]
+            end = b
+        return "".join([*pieces, text[end:]])
+
     def _town(self, term_id: str) -> str:
         head = term_id.split("_")[0]
         return head if head in self._ids else term_id
@@ -219,6 +256,14 @@ class Glossary:
         return [t.mn for t in self.terms] + [v for t in self.terms for v in t.variants]
 
 
+def _forms_of(term: Term) -> set[str]:
+    """Every spelling of a term as a folded, undashed text is searched for it."""
+    return {_bare(f) for f in (*term.mongolian_forms, *term.english_forms, term.zh, *term.variants) if len(f) >= 2}
+
+
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+
+
 def _latin(form: str) -> bool:
     return form.isascii()
 
@@ -227,7 +272,11 @@ def _find(text: str, form: str, start: int = 0) -> int:
     """Where a name stands in the text: anywhere for a Chinese or Cyrillic form (Mongolian adds endings),
     as a word for a Latin one ("port" is not in "export")."""
     if not _latin(form):
-        return text.find(form, start)
+        at = text.find(form, start)
+        # A Cyrillic name starts a word: "гэрээний" (of the contract) holds "эрээн" and named Erenhot.
+        while at > 0 and _CYRILLIC_LETTER.match(form) and _CYRILLIC_LETTER.match(text[at - 1]):
+            at = text.find(form, at + 1)
+        return at
     if form not in text:  # the substring test first: a regex per name per question cost 100 ms (kb eval)
         return -1
     m = _word_start(form).search(text, start)
@@ -253,6 +302,12 @@ def _named_in(index: dict[str, list[tuple[str, str]]], text: str) -> set[str]:
 def _undash(text: str) -> str:
     """Dashes and hyphens as spaces, one for one, so spans found stay where they are."""
     return re.sub(r"[–—-]", " ", text)
+
+
+def _bare(text: str) -> str:
+    """Folded, undashed and without Latin accents, one letter for one: "Zamyn-Üüd" is "zamyn uud"."""
+    return "".join(c if c.isascii() or not c.isalpha() or "\u0400" <= c <= "\u04ff" or c >= "\u3400"
+                   else unicodedata.normalize("NFD", c)[0] for c in _undash(fold(text)))
 
 
 def _contains(text: str, form: str) -> bool:

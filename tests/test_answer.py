@@ -86,6 +86,17 @@ def test_a_part_of_a_total_is_answered_with_a_sentence_that_names_the_part(bot):
     assert "3112列" in both.answer and "1705列" in both.answer
 
 
+@pytest.mark.parametrize(("question", "fact"), [
+    ("中蒙二连浩特—扎门乌德经济合作区签了多少协议资金？", "83.57亿元"),
+    ("Эрээн–Замын-Үүдийн бүсэд хэдэн гол төсөл тодорхойлсон бэ?", "111"),
+    ("What investment has the Erenhot–Zamyn-Üüd zone completed on its 9 infrastructure projects?", "112.93"),
+])
+def test_the_zone_named_in_full_is_answered_from_the_sentences_that_call_it_short(bot, question, fact):
+    """Only the approval sentence names the zone with its two towns; the others say "中蒙经济合作区"."""
+    answer = bot.ask(question)
+    assert answer.found and fact in answer.answer, answer.answer
+
+
 def test_the_other_side_of_a_breakdown_is_the_sentence_that_gives_it(bot):
     """"入境" is in the sentence after the "；": "…其中出境1705列…；入境1407列，同比增长2.3%。"."""
     for question in ("1到11月从二连浩特入境的中欧班列有多少列？", "入境的中欧班列同比增长多少？"):

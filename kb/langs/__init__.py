@@ -62,6 +62,12 @@ def month_ranges(text: str) -> set[tuple[int, int]]:
             if (r := p.month_range(m.group()))}
 
 
+def ordinals(name: str, text: str) -> set[int]:
+    """The numbers an ordinal cue (`quarter_no`, `meeting_no`) finds in the text, in any language."""
+    return {n for p in PACKS if name in p.cues for m in p.cues[name].finditer(text) for g in m.groups()
+            if g and (n := p.ordinal(g)) is not None}
+
+
 def strip_cue(name: str, text: str) -> str:
     for pattern in cue_patterns(name):
         text = pattern.sub("", text)
@@ -178,7 +184,8 @@ def reading(code: str, indexed: frozenset[str]) -> Reading:
 
 __all__ = [
     "DEFAULT", "PACKS", "Kind", "Language", "Reading", "UnitRule", "Unknown", "codes", "cue", "cue_patterns",
-    "detect", "figure_values", "not_covered", "opposites", "pack", "part_markers", "reading", "register_names",
+    "detect", "figure_values", "not_covered", "opposites", "ordinals", "pack", "part_markers", "reading",
+    "register_names",
     "search_key", "self_references", "sides", "sides_apart", "sides_asked", "stands_alone", "stop_words", "strip_cue",
     "subject",
     "tokens", "tokens_recipe", "unify",

@@ -124,6 +124,8 @@ CUES = (
     "compared",  # the question compares with a year ("与2023年相比", "compared with 2023"): it asks the change
     "year_on_year",  # a change over the same period a year before (同比, year on year): what such a question wants
     "last_year",  # the year before the report's (去年, last year, өнгөрсөн жил)
+    "quarter_no",  # a quarter by its number (二季度, Q2, 2-р улирал), the groups its number
+    "meeting_no",  # a meeting by its number (第五次会议, the 6th meeting, зургаадугаар хуралдаан), groups its number
 )
 
 
@@ -173,6 +175,7 @@ class Pack:
     stop_words: frozenset[str] = frozenset()
     joiner: str = " "  # between two sentences of an answer
     month_names: tuple[str, ...] = ()  # January … December as the language writes them (digits need none)
+    ordinal_words: dict[str, int] = field(default_factory=dict)  # 五 → 5, sixth → 6, зургаа → 6 (digits need none)
     question_mark: str = "?"
 
     def detect(self, text: str, scripts: Scripts) -> str | None:
@@ -223,6 +226,12 @@ class Pack:
             elif found := [i for i, m in enumerate(self.month_names, 1) if m.lower().startswith(token.lower()[:3])]:
                 months.append(found[0])
         return (months[0], months[-1]) if len(months) >= 2 and 1 <= months[0] < months[-1] <= 12 else None
+
+    def ordinal(self, word: str) -> int | None:
+        """The number an ordinal cue found: "6th", "六", "sixth", "зургаа"."""
+        if digits := re.match(r"\d+", word):
+            return int(digits.group())
+        return self.ordinal_words.get(word.lower())
 
     def register_names(self, names: list[str]) -> None:
         return None

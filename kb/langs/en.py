@@ -171,6 +171,24 @@ UNITS = (
                                re.I)),
     UnitRule.naming(re.compile(r"\bsubsid(?:y|ies|ise|ize|ised|ized)\b|\bincentives?\b", re.I)),
     UnitRule.naming(re.compile(r"\bwages?\b|\bsalar(?:y|ies)\b", re.I)),
+    # Who ranks first, which body approved or chose, by sector, a capacity, an average (tuning set users5): the
+    # league's own rank (7th) is not the first place; "its first cross-border e-commerce" is no rank.
+    UnitRule(re.compile(r"\brank(?:s|ed|ing)? (?:first|1st|top|number one|no\.? ?1)\b"
+                        r"|\btop(?:s|ped)? the (?:list|ranking)\b", re.I),
+             re.compile(r"\brank(?:s|ed|ing)? (?:1st|first)\b|\b(?:1st|first) in\b"
+                        r"|\bfirst (?:\w+ )?(?:port|city|league)\b|\btop\b|\bhighest\b", re.I)),
+    UnitRule(re.compile(r"\b(?:which|what) (?:government )?(?:ministry|ministries|department|agency|authority"
+                        r"|authorities|body|bodies|organi[sz]ation|office)\b|\bwho (?:approved|approves|awarded"
+                        r"|selected|chose|picked|designated|issued|granted|evaluated|certified|pays|paid|funds|funded)\b",
+                        re.I),
+             re.compile(r"\bState Council\b|\bministry\b|\bcustoms\b|\bgovernment\b|\bcommission\b|\bcommittee\b"
+                        r"|\bbureau\b|\bdepartment\b|\badministration\b|\bcompany\b|\bcollege\b|\bcouncil\b"
+                        r"|\bimporters?\b|\bcentre\b", re.I)),
+    UnitRule(re.compile(r"\b(?:which|what|by|per) (?:sectors?|industr(?:y|ies))\b|\bsectors\?|\b(?:sector|industry) "
+                        r"(?:breakdown|split|mix)\b", re.I),
+             re.compile(r"\bsectors?\b|\bindustr(?:y|ies)\b|\bfields\b", re.I)),
+    UnitRule(re.compile(r"\bcapacity\b", re.I), re.compile(r"\bcapacity\b", re.I)),  # "throughput" is freight
+    UnitRule(re.compile(r"\baverage\b|\bon average\b", re.I), re.compile(r"\baverage\b|\ba day\b|\bper\b", re.I)),
     UnitRule(re.compile(r"how many (?:\w+ ){0,2}(?:employees|staff)\b|\bworkforce\b|\bheadcount\b", re.I),
              re.compile(r"\bemployees\b|\bstaff\b|\bworkforce\b|\bheadcount\b", re.I)),
     UnitRule.naming(re.compile(r"\bregistered capital\b", re.I)),
@@ -203,7 +221,11 @@ UNITS = (
              re.compile(r"\b(?:managed|run|operated|administered) by\b|\b(?:management|administrative) committee\b"
                         r"|\bin charge of\b", re.I)),
 )
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+_ORDINAL = "|".join(_ORDINALS) + r"|\d+(?:st|nd|rd|th)"
 CUES = {
+    "quarter_no": re.compile(r"\b(first|second|third|fourth|[1-4](?:st|nd|rd|th))[- ]quarter\b|\bq([1-4])\b", re.I),
+    "meeting_no": re.compile(rf"\b({_ORDINAL})\s+(?:[\w-]+\s+){{0,3}}?(?:meeting|session|conference)\b", re.I),
     "made_up": re.compile(r"\b(?:joke|poem|song|limerick|haiku|riddle|story about)\b", re.I),
     "small_talk": re.compile(r"^\W*(?:(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening|day)|greetings|thanks?"
                              r"(?: you)?(?: (?:so|very) much)?|thank u|thx|cheers|bye|goodbye|see you|ok(?:ay)?|"
@@ -244,8 +266,10 @@ CUES = {
                            r"(?:the same period of )?(?:(?:19|20)\d\d\b|last year)|\byear[- ]on[- ]year\b", re.I),
     "last_year": re.compile(r"\blast year\b|\bthe previous year\b|\bthe year before\b", re.I),
     "year_on_year": re.compile(r"\byear[- ]on[- ]year\b", re.I),
-    "single_month": re.compile(rf"\b(?:in|for|during|of) ({_MONTH})\b(?!\s*(?:to|–|-|through|until)\b)(?!\s*[–-])"
-                               rf"(?!\s+\d{{1,2}}\b)|\b({_MONTH}) alone\b", re.I),  # phones type "october"
+    # Phones type "october" and "nov"; "Nov 2024 by itself", "the October count on its own" (tuning set users5).
+    "single_month": re.compile(rf"\b(?:in|for|during|of) ({_MON})\b\.?(?!\s*(?:to|–|-|through|until)\b)(?!\s*[–-])"
+                               rf"(?!\s+\d{{1,2}}\b)|\b({_MON})\.?(?: (?:19|20)\d\d)?(?: \w+)? (?:alone|only|on its own"
+                               rf"|by itself)\b", re.I),
     "month_range": re.compile(rf"\b(?:{_MON})\.?\s*(?:to|–|-|through|until)\s*(?:{_MON})\b", re.I),
     "dependent": re.compile(r"^(?:Of (?:this|these|which)|Meanwhile|In addition|At the same time|Also|Building on this"
                             r"|And|But|Besides|Moreover|Furthermore)\b"),
@@ -282,7 +306,6 @@ _SAME_COUNT = (frozenset({"peop", "pers", "memb", "part", "stud", "trai", "nati"
                frozenset({"trip", "miss", "jour"}), frozenset({"clue", "lead"}))
 _NUMERALS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 # "the third cross-border zone" answers how many there are.
-_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 _FIGURE = rf"(?:\d[\d,.]*|\b(?:{'|'.join(_NUMERALS + _ORDINALS)}|dozens?|hundreds?|thousands?))"
 # The months people shorten and the editions spell out: "Jan-Nov" matched no word of "From January to November
 # 2024, 3,112 China–Europe trains…", which lost to the trains' destinations (recall 0.66 against 0.94).
@@ -304,6 +327,7 @@ class English(Pack):
                                                ("imports", "exports", "import and export"))
     stop_words: frozenset[str] = STOP_WORDS
     month_names: tuple[str, ...] = MONTHS
+    ordinal_words: dict[str, int] = field(default_factory=lambda: {w: i for i, w in enumerate(_ORDINALS, 1)})
 
     def detect(self, text: str, scripts: Scripts) -> str | None:
         """English when its letters read as English rather than Mongolian typed in Latin letters, and not pinyin."""

@@ -128,6 +128,20 @@ UNITS = (
     UnitRule(re.compile(r"占比|比重|份额|几成|百分之几|百分比|比例|占(?:多大|几成)"), re.compile(r"%|占|比重|份额")),
     UnitRule(re.compile(r"排(?:名|在)?第几|第几(?:位|名)|排名(?:多少|如何|怎么样|怎样)"),
              re.compile(r"第\s*\d+|第[一二三四五六七八九十]+|排名|位列|率先|首[个家列趟]")),
+    # Who ranks first, which body approved or chose, by sector, a capacity, an average (tuning set users5): the
+    # league's own rank (第4) is not the first place, and no sentence names who chose the smart-port pilots.
+    UnitRule(re.compile(r"(?:排|位列|排名|位居)在?(?:全区|全国|全盟|自治区)?(?:第一|第1(?!\d)|首位|榜首)|第一名"),
+             re.compile(r"第\s*1(?!\d)|第一|首位|榜首|首[个家列趟]|率先")),
+    UnitRule(re.compile(r"(?:哪个|哪些|哪一?家|什么|边个)(?:部门|部委|机构|单位|机关)|谁(?:批准|批复|审批|评|认定|颁发|发的)"
+                        r"|由谁|是谁(?:批|评|定|发)"),
+             re.compile(r"国务院|海关|(?<![东西南北中内全外])部(?!分)|委|(?<!格)局|厅|政府|办|公司|学院|中心|单位")),
+    UnitRule(re.compile(r"(?:哪些|什么|哪个|边个|分|各)行业|行业(?:分布|结构|构成|占)"
+                        r"|(?:投|投资)(?:到|向|于)了?哪些(?:领域|产业)"),
+             re.compile(r"行业|产业|领域")),
+    UnitRule(re.compile(r"处理量|处理能力|设计能力|吞吐(?:量|能力)|通过能力|过货能力|储量"),
+             re.compile(r"能力|处理量|吞吐")),
+    UnitRule(re.compile(r"第几(?:次|届)(?:会议|会晤|会)?"), re.compile(r"第[一二三四五六七八九十\d]+(?:次|届)|首次")),
+    UnitRule(re.compile(r"平均|人均|均价"), re.compile(r"平均|人均|年均|均价|每")),  # "平均每天" is "每天约10列"
     # How far apart two figures are: the report gives each port's growth, never the gap between them.
     UnitRule(re.compile(r"相差|差距|差(?:了|有)?(?:多少|几)|差别(?:有)?多大"),
              re.compile(r"相差|差距|百分点|高出|多出")),
@@ -137,7 +151,11 @@ UNITS = (
                         r"|谁(?:来|在)?(?:负责|管理|主管|运营|经营|管)|归谁管|管委会|负责人是谁|主任是谁|领导是谁"),
              re.compile(r"管委会|管理委员会|负责(?:管理|运营|建设)|运营主体|主管部门|由[\u4e00-\u9fff]{2,20}(?:负责|管理|运营)")),
 )
+_CN_ORDINALS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"首": 1}
 CUES = {
+    "quarter_no": re.compile(r"第?([一二三四1-4])\s*季度"),
+    "meeting_no": re.compile(r"第([一二三四五六七八九十\d]+)(?:次|届)(?:全体|联席)?(?:会议|会晤|会)"
+                             r"|(首)次(?:会议|会晤)"),
     "made_up": re.compile(r"笑话|段子|(?:写|作|编|来)[^。？?！!]{0,24}诗|诗歌|绕口令"),
     # Read after Traditional is made Simplified: 謝謝 is 谢谢 here; 唔该 and 早晨 are Cantonese.
     "small_talk": re.compile(r"^\W*(?:(?:你好|您好|大家好|嗨|哈喽|哈啰|早上好|上午好|下午好|晚上好|早安|早晨|晚安|"
@@ -302,6 +320,7 @@ class Chinese(Pack):
     # saying only that ("在全区排第几？") still leans on the conversation.
     self_references: frozenset[str] = frozenset({"全区", "全盟", "自治区", "全國", "全国"})
     joiner: str = ""
+    ordinal_words: dict[str, int] = field(default_factory=lambda: dict(_CN_ORDINALS))
     # None added: Chinese answers did not change when the repo questions lost their ？, and adding one
     # refused two Cantonese questions ("合作區而家有幾多個項目仲喺傾緊").
     question_mark: str = ""
