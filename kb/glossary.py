@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -114,6 +115,9 @@ class Glossary:
                                 *(f for f in (t.zh, *t.variants) if re.search(r"[\u4e00-\u9fff]", f)))
                   if len(_named_in(towns, whole)) >= 2}
         self._asked_forms = sorted({*self._place_forms, *wholes}, key=lambda ft: (-len(ft[0]), ft))
+        # Each list's forms in order, and the town a form stands for (its first, as the longest-first order claims it).
+        self._place_towns, self._asked_towns = (([f for f, _ in fs], dict(reversed(fs)))
+                                                for fs in (self._place_forms, self._asked_forms))
         # The same names with their terms, and each term's forms that hold no place: what `plainer` searches by.
         # Only names holding a place the report gives figures for: "京津冀…工作安排" holds Beijing and Tianjin, and
         # its other name is another document.
@@ -189,17 +193,9 @@ class Glossary:
     def _place_spans(self, text: str, league_only: bool = True,
                      asked: bool = False) -> tuple[tuple[int, int, str], ...]:
         # Folding keeps every character's position, so spans found in it hold for `text`.
-        folded = _undash(fold(text))
-        spans = []
-        for form, town in self._asked_forms if asked else self._place_forms:
-            start = _find(folded, form)
-            while start >= 0:
-                if town and (town in self.compared or not league_only):
-                    spans.append((start, start + len(form), town))
-                # Claimed: a shorter name inside a longer one ("二连" in "二连浩特") is not found again.
-                folded = folded[:start] + "\0" * len(form) + folded[start + len(form) :]
-                start = _find(folded, form, start + len(form))
-        return tuple(sorted(spans))
+        forms, town_of = self._asked_towns if asked else self._place_towns
+        return tuple(sorted((a, b, town) for a, b, form in _claims(_undash(fold(text)), forms)
+                            if (town := town_of[form]) and (town in self.compared or not league_only)))
 
     def plain_forms(self, edition_text: str) -> dict[str, str]:
         """For each name that holds two places, the longest form of its term that names none and that the
@@ -216,16 +212,9 @@ class Glossary:
         """The text with each name holding two places written as `plain_forms` gives it: the question is about
         the zone, and a search by the two towns' names found the one sentence that names the zone in full (the
         approval) for any question about it."""
-        folded, out, end = _bare(text), [], 0
-        for whole in forms:  # longest first
-            start = _find(folded, whole)
-            while start >= 0:
-                folded = folded[:start] + "\0" * len(whole) + folded[start + len(whole):]
-                out.append((start, start + len(whole), forms[whole]))
-                start = _find(folded, whole, start + len(whole))
-        pieces = []
-        for a, b, plain in sorted(out):
-            pieces += [text[end:a], plain]
+        pieces, end = [], 0
+        for a, b, whole in sorted(_claims(_bare(text), forms)):  # `forms` is longest first
+            pieces += [text[end:a], forms[whole]]
             end = b
         return "".join([*pieces, text[end:]])
 
@@ -256,12 +245,24 @@ class Glossary:
         return [t.mn for t in self.terms] + [v for t in self.terms for v in t.variants]
 
 
+def _claims(folded: str, forms: Iterable[str]) -> Iterator[tuple[int, int, str]]:
+    """(start, end, form) wherever each form stands, in the order given: a form claims its text, so a shorter name
+    inside a longer one ("二连" in "二连浩特") is not found again."""
+    for form in forms:
+        start = _find(folded, form)
+        while start >= 0:
+            yield start, start + len(form), form
+            folded = folded[:start] + "\0" * len(form) + folded[start + len(form) :]
+            start = _find(folded, form, start + len(form))
+
+
 def _forms_of(term: Term) -> set[str]:
     """Every spelling of a term as a folded, undashed text is searched for it."""
     return {_bare(f) for f in (*term.mongolian_forms, *term.english_forms, term.zh, *term.variants) if len(f) >= 2}
 
 
-_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+def _cyrillic(char: str) -> bool:
+    return "\u0400" <= char <= "\u04ff"
 
 
 def _latin(form: str) -> bool:
@@ -274,8 +275,9 @@ def _find(text: str, form: str, start: int = 0) -> int:
     if not _latin(form):
         at = text.find(form, start)
         # A Cyrillic name starts a word: "гэрээний" (of the contract) holds "эрээн" and named Erenhot.
-        while at > 0 and _CYRILLIC_LETTER.match(form) and _CYRILLIC_LETTER.match(text[at - 1]):
-            at = text.find(form, at + 1)
+        if at > 0 and _cyrillic(form[0]):
+            while at > 0 and _cyrillic(text[at - 1]):
+                at = text.find(form, at + 1)
         return at
     if form not in text:  # the substring test first: a regex per name per question cost 100 ms (kb eval)
         return -1
@@ -306,7 +308,7 @@ def _undash(text: str) -> str:
 
 def _bare(text: str) -> str:
     """Folded, undashed and without Latin accents, one letter for one: "Zamyn-Üüd" is "zamyn uud"."""
-    return "".join(c if c.isascii() or not c.isalpha() or "\u0400" <= c <= "\u04ff" or c >= "\u3400"
+    return "".join(c if c.isascii() or not c.isalpha() or _cyrillic(c) or c >= "\u3400"
                    else unicodedata.normalize("NFD", c)[0] for c in _undash(fold(text)))
 
 
