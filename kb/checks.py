@@ -332,7 +332,14 @@ def places_named(draft: Draft, ctx: Context) -> bool:
     """
     # The places the questions name, or the league's the context before them names: not the asker's home town
     # ("We run a logistics firm in Hohhot … via the Erlian road crossing. … which months was that?").
-    asked = ctx.glossary.places_anywhere(draft.query.scored, asked=True) - ctx.setting
+    scored = draft.query.scored
+    asked = ctx.glossary.places_anywhere(scored, asked=True)
+    # A message of one long sentence: the places of its asking clauses when they name one. "我家在二连浩特，想开车去
+    # 扎门乌德看朋友，…二连公路口岸…哪天恢复的？" asks about the Erenhot road port, not the town visited (bank drafts).
+    # Not across sentences: "manzhouli port freight? want to compare with erenhot's" asks of Manzhouli.
+    if asking_sentence(scored).strip() == scored.strip():
+        asked = ctx.glossary.places_anywhere(focus(scored), asked=True) or asked
+    asked -= ctx.setting
     if not asked or not draft.citations:
         return True
     # One place asked, and the answer names another the report gives figures for, not it: "珠恩嘎达布其…24小时

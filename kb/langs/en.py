@@ -69,7 +69,8 @@ KINDS = (
 )
 UNITS = (
     UnitRule(re.compile(r"how many (?:\w+ ){0,2}ton(?:ne)?s", re.I), re.compile(r"\bton", re.I)),
-    UnitRule(re.compile(r"how (?:many|much) (?:\w+ ){0,2}(?:yuan|dollars|money)|in (?:yuan|dollars)", re.I),
+    UnitRule(re.compile(r"how (?:many|much) (?:\w+ ){0,2}(?:yuan|dollars|money|funding|funds)\b|in (?:yuan|dollars)",
+                        re.I),
              re.compile(r"yuan|dollar|US\$", re.I)),
     UnitRule(re.compile(r"how many (?:\w+ ){0,2}(?:teu|containers)", re.I), re.compile(r"TEU|container", re.I)),
     UnitRule(re.compile(r"square (?:km|kilomet)|\bsq\.? ?km|km2|km²|\bhectares?\b", re.I),
@@ -102,13 +103,23 @@ UNITS = (
              re.compile(r"population|inhabitants|\d[\d,.]*(?: (?:million|thousand))? (?:\w+ )?residents", re.I)),
     # Kinds of answer the sentence must hold, whatever the topic: a day (not the year it was in), a month,
     # a price or fee (the report states none), a duration, the names in a list (not how many there are).
-    UnitRule(re.compile(r"\b(?:what|which) (?:exact |specific )?(?:date|day)\b|\bexact date|\bon what day"
+    UnitRule(re.compile(r"\b(?:what|which) (?:exact |specific )?(?:date|day)s?\b|\bexact date|\bon what day"
                         r"|\bwhen exactly\b|\bexactly when\b", re.I),
              re.compile(rf"\b\d{{1,2}} (?:{_MONTH})\b|\b(?:{_MONTH}) \d{{1,2}}\b")),
     UnitRule(re.compile(r"\b(?:what|which) month\b", re.I), re.compile(rf"\b(?:{_MONTH})\b")),
     # When: a time ("When will phase II start?" is not answered by "Phase I has been completed").
     UnitRule(re.compile(r"\bwhen\b|\b(?:what|which) year\b|\bhow soon\b", re.I),
              re.compile(rf"\b(?:19|20)\d\d\b|\b(?:{_MONTH})\b|\b(?:this|next) year\b|\bquarter\b", re.I)),
+    # Where a company sits, a surplus, jobs, which platform (tuning set users5): the report names none of them.
+    UnitRule.naming(re.compile(r"\bheadquarter|\bsurplus\b|\bdeficit\b|\bemploy(?:ment|ed)\b", re.I)),
+    # (Not any platform: the Single Window is one.)
+    UnitRule(re.compile(r"\b(?:which|what) (?:e-?commerce |online |shopping |selling )platforms?\b"
+                        r"|\bplatforms? do they sell", re.I), re.compile(r"\bplatform", re.I)),
+    # When it first began ("originally", "in the first place"): a date of that start, not of what came later.
+    UnitRule(re.compile(r"^(?=.*\b(?:when|what year)\b).*\b(?:originally|initially|in the first place"
+                        r"|first (?:began|started|opened|launched|set up|submitted|applied|filed|proposed))\b", re.I),
+             re.compile(r"\bfirst\b|\bsince\b|\bbegan\b|\bstarted\b|\blaunched\b|\bconstruction\b|\binaugural\b",
+                        re.I)),
     UnitRule(re.compile(r"\bprices?\b|\bpriced?\b|how much (?:does|do|would|will) (?:it|an?|one)\b[^?]{0,30}\bcost"
                         r"|\bcosts? (?:per|to ship|of shipping)|\bfees?\b|\btuition\b|\btariffs?\b|\bexchange rate"
                         r"|\btax rates?\b|\brent\b", re.I),
@@ -267,7 +278,8 @@ CUES = {
     "last_year": re.compile(r"\blast year\b|\bthe previous year\b|\bthe year before\b", re.I),
     "year_on_year": re.compile(r"\byear[- ]on[- ]year\b", re.I),
     # Phones type "october" and "nov"; "Nov 2024 by itself", "the October count on its own" (tuning set users5).
-    "single_month": re.compile(rf"\b(?:in|for|during|of) ({_MON})\b\.?(?!\s*(?:to|–|-|through|until)\b)(?!\s*[–-])"
+    "single_month": re.compile(rf"\b(?<!as )(?:in|for|during|of) ({_MON})\b\.?(?!\s*(?:to|–|-|through|until)\b)"
+                               rf"(?!\s*[–-])"
                                rf"(?!\s+\d{{1,2}}\b)|\b({_MON})\.?(?: (?:19|20)\d\d)?(?: \w+)? (?:alone|only|on its own"
                                rf"|by itself)\b", re.I),
     "month_range": re.compile(rf"\b(?:{_MON})\.?\s*(?:to|–|-|through|until)\s*(?:{_MON})\b", re.I),

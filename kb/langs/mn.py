@@ -46,6 +46,10 @@ UNITS = (
     # When: a time ("2-р шат хэзээ" is not answered by "1 дүгээр үе шат ашиглалтад орсон").
     UnitRule(re.compile(r"хэзээ|хэдэн\s+онд|аль\s+онд|ямар\s+онд|хэдий\s+үед", re.I),
              re.compile(r"\d{4}\s*он|\d+\s*(?:дугаар|дүгээр|-р)?\s*сар|(?:энэ|ирэх)\s+жил|улира", re.I)),
+    # When it first began ("анх хэзээ", "хэзээ эхэлсэн"): a date of that start, not of what came later.
+    UnitRule(re.compile(r"^(?=.*(?:хэзээ|хэдэн\s+онд|аль\s+онд|ямар\s+онд))"
+                        r".*(?:\bанх(?!ны|дугаар|дахь)|эхэлс|эхэлж|эхлэс)", re.I),
+             re.compile(r"анх(?!дугаар)|эхэл|эхл|нээгд|ашиглалтад|хойш", re.I)),  # "анхдугаар хурал" is a first meeting
     UnitRule(re.compile(r"\bүнэ\b|\bүнийг\b|\bүнэтэй\b|төлбөр|ханш|цалин|түрээс|татварын\s+хувь", re.I),
              re.compile(r"\d\s*(?:юань|юан|доллар|төгрөг)\s*/|тонн\s+тутам|нэг\s+тонн", re.I)),
     UnitRule(re.compile(r"хэдэн\s+хоног|хэр\s+удаан|хэдэн\s+цаг|хэдэн\s+өдөр(?!т)", re.I),
@@ -168,7 +172,7 @@ CUES = {
     # "10 сард л гэхэд" is one month typed without its ordinal; phones type ranges as "1 сараас 11 сар хүртэл",
     # "1 11 сард", "эхний 11 сард", which stay ranges.
     "single_month": re.compile(r"(?<![\d-])(?<!\d\s)(?<!эхний )(?<!сүүлийн )(1[0-2]|[1-9])\s*"
-                               r"(?:(?:-р|дугаар|дүгээр|р)\s*сар|сард)", re.I),
+                               r"(?:(?:-р|дугаар|дүгээр|р)\s*сар|сард)(?![а-яөүё]*\s+хүртэл)", re.I),  # not "until"
     "month_range": re.compile(r"\d{1,2}\s*[-–]\s*\d{1,2}\s*(?:-р|дугаар|дүгээр|р)?\s*сар", re.I),
     "unit_after": re.compile(r"\s?(?:сая|мянга|тонн|төгрөг|юань|хувь)"),
     # A Mongolian civil register number: two Cyrillic letters and eight digits (УБ99112233).

@@ -69,6 +69,11 @@ UNITS = (
     # When: a time — "二期什么时候开建" is not answered by "一期已建成投用" (tuning set users2).
     UnitRule(re.compile(r"什么时候|啥时候|何时|几时|哪一?年|多会儿|什么时间"),
              re.compile(r"\d{4}年|\d{1,2}月|年[底内初]|[上下]半年|今年|明年|当年|季度")),
+    # When it first began ("最初什么时候开始建", "当初什么时候报的"): a date of that start, not of what came later
+    # (tuning set users5: the projects continued in 2024, the zone approved in 2024).
+    UnitRule(re.compile(r"(?:最初|当初|起初|一开始|最早|原先|原本)[^，。？?]{0,12}(?:什么时候|啥时候|何时|几时|哪一?年|几月)"
+                        r"|(?:什么时候|啥时候|何时|几时|哪一?年)(?:开工|开建|动工)"),
+             re.compile(r"首|开工|开建|开始|动工|启动|开通|以来|始")),
     UnitRule(re.compile(r"价格|单价|价钱|价位|什么价|报价|多少钱一|一(?:斤|吨|公斤|箱|个|张)(?:要|卖|是)?多少钱|学费|运费|收费标准|税率|汇率"
                         r"|工资|薪资|薪水|房价|租金|门票"), re.compile(r"元/|/吨|每(?:吨|斤|公斤|箱|人)")),
     UnitRule(re.compile(r"多长时间|多久|几个?小时|(?:多少|几多)[天日]|几天|用时多少"),
@@ -88,7 +93,11 @@ UNITS = (
     UnitRule.naming(re.compile(r"税")),
     UnitRule.naming(re.compile(r"员工|工作人员|职工|雇员")),
     UnitRule.naming(re.compile(r"注册资本")),
-    UnitRule(re.compile(r"哪个国家|哪一个国家|哪国|哪些国家"), re.compile(_COUNTRIES)),
+    UnitRule(re.compile(r"(?:哪|边)一?个国家|哪国|哪些国家"), re.compile(_COUNTRIES + r"|中[蒙俄哈老]")),
+    # Where a company sits, a surplus, jobs, which shop platform (tuning set users5): the report names none of them
+    # (单一窗口 is a platform, not a shop).
+    UnitRule.naming(re.compile(r"总部|顺差|逆差|就业")),
+    UnitRule(re.compile(r"(?:哪个|哪些|什么|边个|哪家)(?:电商|网上|线上|网购)平台"), re.compile(r"平台")),
     UnitRule.naming(re.compile(r"补贴|补助|优惠")),
     UnitRule.naming(re.compile(r"工资|薪水|薪资|月薪")),
     UnitRule(re.compile(r"航班|直飞|几班飞机"), re.compile(r"航班")),
@@ -200,7 +209,9 @@ CUES = {
                            r"|相比|同比"),
     "last_year": re.compile(r"去年|上一年|上年(?!同期)"),
     "year_on_year": re.compile(r"同比"),
-    "single_month": re.compile(r"(?<![\d至到~\-—–])(1[0-2]|[1-9])\s*月份?(?![\d日号])(?!\s*(?:至|到|-|—|–|~))"),
+    # "截至(2024年)11月" runs up to November: no month alone.
+    "single_month": re.compile(r"(?<![\d至止到~\-—–])(?<!截[至止]\d{4}年)(?<!截[至止]\d{2}年)(1[0-2]|[1-9])\s*月份?"
+                               r"(?![\d日号])(?!\s*(?:至|到|-|—|–|~))"),
     "month_range": re.compile(r"\d{1,2}\s*(?:月\s*)?(?:至|到|-|—|–|~)\s*\d{1,2}\s*月"),
     "unit_after": re.compile(r"\s?(?:万|亿|吨|列|元|个|家|人|次|辆|箱|米|公里|年|月|日|号)"),
     "dependent": re.compile(r"^(?:其中|同时|此外|与此同时|在此基础上|另外|为此|并且|而且|但是?|因此|……|[，；、])"),
