@@ -298,6 +298,15 @@ def test_a_figure_the_report_does_not_give_is_not_covered(bot, covered, fact, mi
          "蒙古国玛拉沁能源公司的总部在哪里？"),
         ("en", "What were Xilingol League's total imports and exports from January to October?", "8.847 billion",
          "Did Xilingol League have a trade surplus or a deficit from January to October?"),
+        # One month asked: a sentence naming no month, or another month's day, does not give that month's figure.
+        ("zh-Hans", "中蒙经济合作区基础设施目前完成投资多少？", "1亿1293万元",
+         "中蒙经济合作区基础设施10月份完成投资多少？"),
+        ("en", "How much has been invested in the cooperation zone's infrastructure so far?", "112.93 million",
+         "How much was invested in the cooperation zone's infrastructure in October?"),
+        ("mn-Latn", "Zuun hatavch boomt jijig tereg hezee sergeesen be?", "20-нд",
+         "Zuun hatavch boomt 4 sard jijig tereg hed nevtersen be?"),
+        # A phone's fragment ending in the month asks for that month alone.
+        ("en", "erenhot port freight jan-nov 2024?", "19.641 million", "erenhot port freight sept 2024?"),
     ],
 )
 def test_a_kind_of_answer_the_sentence_does_not_hold_is_not_covered(bot, lang, covered, fact, missed):
@@ -340,6 +349,8 @@ def test_a_kind_of_answer_the_sentence_does_not_hold_is_not_covered(bot, lang, c
         ("Tell me about Zhuengadabuqi port. How much freight did it handle?", "3.255 million tonnes"),
         # One long sentence: its asking clauses name the port, the town the asker lives in or visits is context.
         ("我老家在东乌旗，打算开车去蒙古国玩，想问珠恩嘎达布其口岸是哪天恢复8座以下小型车辆通行的？", "3月20日"),
+        # Of those clauses, the one nearest the question that names a place: not the town the asker drives to.
+        ("我住在锡林浩特，下个月想自驾去扎门乌德玩，二连浩特公路口岸是哪天恢复小型车辆通行的？", "11月4日"),
         # "截至11月" runs up to November, it is not November alone.
         ("二连浩特口岸截至11月的进出口货运量是多少？", "1964.1万吨"),
         ("What was Erenhot port's freight volume as of November 2024?", "19.641 million tonnes"),
@@ -385,6 +396,9 @@ def test_next_year_before_a_question_without_its_own_period_is_a_forecast(bot, q
         ("shiliin gol aimgiin hun am hed ve", "mn-Latn"),
         # The whole year, when the report's figures stop at November.
         ("Эрээн боомтоор 2024 онд бүтэн жилийн турш хэдэн тонн ачаа нэвтэрсэн бэ?", "mn-Cyrl"),
+        # An opinion asked ("do you think…?"), in either script.
+        ("Хилийн иргэдийн худалдаа энгийн иргэдэд ашигтай гэж та бодож байна уу?", "mn-Cyrl"),
+        ("hiliin irgediin hudaldaa ashigtai gej ta bodoj baina uu?", "mn-Latn"),
     ],
 )
 def test_questions_in_the_reports_words_that_it_does_not_answer_are_refused(bot, question, lang):

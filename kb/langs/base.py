@@ -118,6 +118,7 @@ CUES = (
     "period",  # the question names the period it asks about (2024年, 1-11月, 今年, this year)
     "single_month",  # one month on its own (10月份, October alone), group 1 its number or name
     "month_range",  # a run of months (1月至11月, January to November)
+    "month_named",  # any month a text names, alone, in a run or in a date (11月7日, 7 November), group 1 which
     "unit_after",  # a unit written right after a figure (万, 吨, сая): a quantity, not a phone number
     "id_number",  # an identity number as the language's country writes it (УБ99112233)
     "short_follow_up",  # "X呢？": the previous question again, of X

@@ -281,8 +281,12 @@ CUES = {
     "single_month": re.compile(rf"\b(?<!as )(?:in|for|during|of) ({_MON})\b\.?(?!\s*(?:to|–|-|through|until)\b)"
                                rf"(?!\s*[–-])"
                                rf"(?!\s+\d{{1,2}}\b)|\b({_MON})\.?(?: (?:19|20)\d\d)?(?: \w+)? (?:alone|only|on its own"
-                               rf"|by itself)\b", re.I),
+                               rf"|by itself)\b"
+                               # A phone's fragment ending in the month: "transit closed mail sept?", "aug 2024?".
+                               rf"|(?<!to )(?<!through )(?<!until )(?<!till )(?<!as of )(?<!by )(?<!since )(?<![-–])"
+                               rf"(?<![-–] )\b({_MON})\.?(?:\s+(?:19|20)\d\d)?\s*\?*\s*$", re.I),
     "month_range": re.compile(rf"\b(?:{_MON})\.?\s*(?:to|–|-|through|until)\s*(?:{_MON})\b", re.I),
+    "month_named": re.compile(rf"\b({_MON})\b"),  # capitalised: a sentence's "may" is no month
     "dependent": re.compile(r"^(?:Of (?:this|these|which)|Meanwhile|In addition|At the same time|Also|Building on this"
                             r"|And|But|Besides|Moreover|Furthermore)\b"),
 }
