@@ -106,7 +106,9 @@ UNITS = (
     UnitRule(re.compile(r"\b(?:what|which) (?:exact |specific )?(?:date|day)s?\b|\bexact date|\bon what day"
                         r"|\bwhen exactly\b|\bexactly when\b", re.I),
              re.compile(rf"\b\d{{1,2}} (?:{_MONTH})\b|\b(?:{_MONTH}) \d{{1,2}}\b")),
-    UnitRule(re.compile(r"\b(?:what|which) month\b", re.I), re.compile(rf"\b(?:{_MONTH})\b")),
+    # One month ("which month was busiest?"): "From January to November" does not say which (bank near-miss drafts).
+    UnitRule(re.compile(r"\b(?:what|which) month\b", re.I),
+             re.compile(rf"(?<!to )(?<!through )(?<!until )\b(?:{_MONTH})\b(?!\s*(?:to|–|-|through|until)\b)")),
     # When: a time ("When will phase II start?" is not answered by "Phase I has been completed").
     UnitRule(re.compile(r"\bwhen\b|\b(?:what|which) year\b|\bhow soon\b", re.I),
              re.compile(rf"\b(?:19|20)\d\d\b|\b(?:{_MONTH})\b|\b(?:this|next) year\b|\bquarter\b", re.I)),

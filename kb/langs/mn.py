@@ -32,7 +32,9 @@ UNITS = (
              re.compile(r"км|километр|метр", re.I)),
     # A rate asked ("өдөрт") is not answered by a total.
     UnitRule(re.compile(r"өдөрт|өдөр\s+бүр|хоногт|сард\s+хэд", re.I), re.compile(r"өдөрт|өдөр|хоногт|сард", re.I)),
-    UnitRule(re.compile(r"хэд(?:эн)?\s+(?:хүн|ажилтан|ажилчин)", re.I), re.compile(r"хүн|ажилт|ажилчин", re.I)),
+    # People counted as trainees or students count people too ("хэдэн хүн сургасан" is "202 суралцагч": tuning set).
+    UnitRule(re.compile(r"хэд(?:эн)?\s+(?:хүн|ажилтан|ажилчин)", re.I),
+             re.compile(r"хүн|ажилт|ажилчин|суралцагч|оюутан", re.I)),
     UnitRule.naming(re.compile(r"хүн\s+ам", re.I)),  # a population: not the people a sentence counts
     UnitRule(re.compile(r"\bүнэ\s+(?:\S+\s+){0,2}хэд|хэд(?:эн)?\s+(?:\S+\s+)?(?:юан|доллар|төгрөг)", re.I),
              re.compile(r"юан|доллар|төгрөг", re.I)),
@@ -43,11 +45,15 @@ UNITS = (
              re.compile(r"сарын\s+\d+|\d+-н[дыа]", re.I)),
     UnitRule(re.compile(r"хэдэн\s+сард|аль\s+сард|ямар\s+сард|хэд(?:эн)?\s+(?:дугаар|дүгээр)\s+сар", re.I),
              re.compile(r"\d+\s*(?:дугаар|дүгээр|-р)?\s*сар", re.I)),
+    # One month ("аль сард хамгийн их", typed "ali sard"): "1-11 дүгээр сард" does not say which (bank drafts).
+    UnitRule(re.compile(r"(?:аль|али)\s+сард|ямар\s+сард", re.I),
+             re.compile(r"(?<![\d\-–])(?<!\d\s)\d{1,2}\s*(?:дугаар|дүгээр|-р)?\s*сар(?!\S*\s*[-–])", re.I)),
     # When: a time ("2-р шат хэзээ" is not answered by "1 дүгээр үе шат ашиглалтад орсон").
     UnitRule(re.compile(r"хэзээ|хэдэн\s+онд|аль\s+онд|ямар\s+онд|хэдий\s+үед", re.I),
              re.compile(r"\d{4}\s*он|\d+\s*(?:дугаар|дүгээр|-р)?\s*сар|(?:энэ|ирэх)\s+жил|улира", re.I)),
     # When it first began ("анх хэзээ", "хэзээ эхэлсэн"): a date of that start, not of what came later.
-    UnitRule(re.compile(r"^(?=.*(?:хэзээ|хэдэн\s+онд|аль\s+онд|ямар\s+онд))"
+    # Not "дахин … эхэлсэн" (began again): a reopening dates that (tuning set users5, mn-Latn 2 questions).
+    UnitRule(re.compile(r"^(?!.*дахи[нж])(?=.*(?:хэзээ|хэдэн\s+онд|аль\s+онд|ямар\s+онд))"
                         r".*(?:\bанх(?!ны|дугаар|дахь)|эхэлс|эхэлж|эхлэс)", re.I),
              re.compile(r"анх(?!дугаар)|эхэл|эхл|нээгд|ашиглалтад|хойш", re.I)),  # "анхдугаар хурал" is a first meeting
     UnitRule(re.compile(r"\bүнэ\b|\bүнийг\b|\bүнэтэй\b|төлбөр|ханш|цалин|түрээс|татварын\s+хувь", re.I),

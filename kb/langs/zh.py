@@ -66,6 +66,11 @@ UNITS = (
     UnitRule(re.compile(r"哪一?天|几号|几月几[日号]|具体(?:日期|时间)|什么日子|哪个日子"),
              re.compile(r"\d{1,2}月\d{1,2}日")),
     UnitRule(re.compile(r"几月|哪几?个?月|哪一个月|什么月份"), re.compile(r"\d{1,2}月")),
+    # One month asked ("哪个月货运量最高", "边个月最少"): a run of months ("1月至11月") does not say which (bank
+    # near-miss drafts asking which month: 6 of 19 answered, now none). "哪几个月", "从几月试到几月" ask a run.
+    UnitRule(re.compile(r"(?:哪|边)一?个?月(?![^，。？?]{0,4}(?:到|至|-|—|–|~))|什么月份"
+                        r"|(?<![到至])几月份?(?![^，。？?]{0,4}(?:到|至|-|—|–|~|几))"),
+             re.compile(r"(?<![\d至到~\-—–])\d{1,2}月(?!\s*(?:至|到|-|—|–|~))")),
     # When: a time — "二期什么时候开建" is not answered by "一期已建成投用" (tuning set users2).
     UnitRule(re.compile(r"什么时候|啥时候|何时|几时|哪一?年|多会儿|什么时间"),
              re.compile(r"\d{4}年|\d{1,2}月|年[底内初]|[上下]半年|今年|明年|当年|季度")),
@@ -114,7 +119,9 @@ UNITS = (
     # What a thing cost, a speed, a way to get in touch: the report gives none (the bank asks none of them).
     UnitRule(re.compile(r"造价|花了多少|花费|成本多少|票价"), re.compile(r"元")),
     UnitRule(re.compile(r"时速|设计速度|车速|限速|跑多快|开多快"), re.compile(r"时速|公里/小时|千米/小时|km/h|速度")),
-    UnitRule(re.compile(r"电话号码|联系电话|联系方式|联系人|邮箱|网址|官网|网站|微信|公众号|客服|热线|怎么联系|如何联系"),
+    # A WeChat account asked for, not one the asker writes for ("写公众号文章要用个数据：…多少列了？": users5).
+    UnitRule(re.compile(r"电话号码|联系电话|联系方式|联系人|邮箱|网址|官网|网站|微信(?!群)|(?<!写)公众号(?!文章)|客服|热线"
+                        r"|怎么联系|如何联系"),
              re.compile(r"@|https?://|www\.")),
     UnitRule.naming(re.compile(r"女性|女生|男性|男生|妇女")),
     # Papers to cross (the report names none), a sum in another currency (it gives the one it gives).
