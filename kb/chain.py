@@ -199,7 +199,7 @@ class Bridgehead:
         """The first check the draft fails (it does not answer), or None."""
         reading = self.reading(draft.query.lang)
         ctx = Context(reading, self.retrievers[reading.edition].lexical, self.glossary, self._texts,
-                      self.glossary.setting, self.drafter.scorer.threshold, self._year,
+                      self.glossary.setting, self.drafter.scorer.threshold_for(draft.query.lang), self._year,
                       self._between)
         return self.checks.first_failure(draft, ctx)
 

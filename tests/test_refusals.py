@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from kb import langs
@@ -469,3 +471,14 @@ def test_a_greeting_alone_is_not_answered_with_a_figure(bot, greeting, lang):
 def test_a_greeting_before_a_question_still_gets_the_answer(bot, question, fact):
     answer = bot.ask(question)
     assert answer.found and fact in answer.answer
+
+
+def test_english_questions_are_refused_by_the_checks_not_by_the_fitted_doubt(bot):
+    """An English answer the answerability model doubts (0.1) stands when every check passes; a Chinese one is
+    refused (kb.fit.BY_LANGUAGE: English refusals on the repo sets came from the checks at every threshold)."""
+    def refused_by(question: str) -> str | None:
+        query = bot.understand({"question": question, "history": []})
+        return bot.check(replace(bot.draft(query, bot.retrieve(query)), confidence=0.1))
+
+    assert refused_by("How much freight did Erenhot port handle from January to November 2024?") is None
+    assert refused_by("二连浩特口岸1-11月进出口货运量是多少？") == "drafted"

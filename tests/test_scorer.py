@@ -68,6 +68,10 @@ def test_a_saved_scorer_loads_and_scores_as_fitted(synthetic, tmp_path):
     save(model, path, {"note": "synthetic"})
     loaded = make_scorer("auto", path)
     assert isinstance(loaded, LearnedScorer) and loaded.threshold == pytest.approx(model.threshold)
+    # A language's own threshold survives the file; the others keep the general one.
+    assert loaded.threshold_for("en") == pytest.approx(model.threshold_for("en"))
+    assert loaded.threshold_for("en") < loaded.threshold
+    assert loaded.threshold_for("zh-Hans") == pytest.approx(model.threshold)
     x = synthetic[1].features
     assert np.allclose(loaded.scores(x), model.scores(x), atol=1e-4)
     assert json.loads(path.read_text(encoding="utf-8"))["about"] == {"note": "synthetic"}

@@ -71,6 +71,10 @@ class Scorer(Protocol):
     name: str
     threshold: float  # a confidence below this refuses
 
+    def threshold_for(self, lang: str) -> float:
+        """The threshold for questions in `lang` (BCP 47 code)."""
+        ...
+
     def scores(self, features: np.ndarray) -> np.ndarray:
         """One score per candidate row (FEATURES columns); the highest is the answer."""
         ...
@@ -87,6 +91,9 @@ class HandScorer:
 
     name: str = "hand"
     threshold: float = 0.0
+
+    def threshold_for(self, lang: str) -> float:
+        return self.threshold
 
     def scores(self, features: np.ndarray) -> np.ndarray:
         f = {n: features[:, i] for i, n in enumerate(FEATURES)}
@@ -133,6 +140,10 @@ class LearnedScorer:
     threshold: float  # answerability below this refuses
     editions: tuple[str, ...] = ()  # the editions indexed when it was fitted: its features assume them
     name: str = "learned"
+    by_language: tuple[tuple[str, float], ...] = ()  # (lang, threshold) where a language's differs
+
+    def threshold_for(self, lang: str) -> float:
+        return dict(self.by_language).get(lang, self.threshold)
 
     def scores(self, features: np.ndarray) -> np.ndarray:
         return self.choose.logits(with_hand(features))
@@ -145,15 +156,17 @@ class LearnedScorer:
 
     def to_dict(self, about: dict | None = None) -> dict:
         return {"features": list(FEATURES), "choose": self.choose.to_dict(), "answer": self.answer.to_dict(),
-                "threshold": round(self.threshold, 4), "about": about or {}}
+                "threshold": round(self.threshold, 4),
+                "threshold_by_language": {lang: round(t, 4) for lang, t in self.by_language}, "about": about or {}}
 
     @classmethod
     def load(cls, path: Path) -> LearnedScorer:
         d = json.loads(path.read_text(encoding="utf-8"))
         if tuple(d.get("features", ())) != FEATURES or tuple(d["choose"]["columns"]) != CHOOSE_FEATURES:
             raise ValueError(f"{path} was fitted on other features: run `kb fit` again")
+        by_language = tuple((lang, float(t)) for lang, t in d.get("threshold_by_language", {}).items())
         return cls(Linear.from_dict(d["choose"]), Linear.from_dict(d["answer"]), float(d["threshold"]),
-                   tuple(d.get("about", {}).get("editions", ())))
+                   tuple(d.get("about", {}).get("editions", ())), by_language=by_language)
 
 
 def make_scorer(kind: str, path: Path) -> Scorer:
