@@ -43,9 +43,10 @@ UNITS = (
     # a price or fee (the report states none), a duration, the names in a list (not how many there are).
     UnitRule(re.compile(r"хэдний\s+өдөр|сарын\s+хэдн|аль\s+өдөр|ямар\s+өдөр|яг\s+хэзээ|огноо", re.I),
              re.compile(r"сарын\s+\d+|\d+-н[дыа]", re.I)),
-    UnitRule(re.compile(r"хэдэн\s+сард|аль\s+сард|ямар\s+сард|хэд(?:эн)?\s+(?:дугаар|дүгээр)\s+сар", re.I),
+    UnitRule(re.compile(r"хэдэн\s+сард|хэд(?:эн)?\s+(?:дугаар|дүгээр)\s+сар", re.I),
              re.compile(r"\d+\s*(?:дугаар|дүгээр|-р)?\s*сар", re.I)),
-    # One month ("аль сард хамгийн их", typed "ali sard"): "1-11 дүгээр сард" does not say which (bank drafts).
+    # Which one month ("аль сард хамгийн их", typed "ali sard"): a month, and "1-11 дүгээр сард" does not say which
+    # (bank drafts).
     UnitRule(re.compile(r"(?:аль|али)\s+сард|ямар\s+сард", re.I),
              re.compile(r"(?<![\d\-–])(?<!\d\s)\d{1,2}\s*(?:дугаар|дүгээр|-р)?\s*сар(?!\S*\s*[-–])", re.I)),
     # When: a time ("2-р шат хэзээ" is not answered by "1 дүгээр үе шат ашиглалтад орсон").
