@@ -19,6 +19,9 @@ def _turns(*pairs: tuple[str, str]) -> list[dict]:
     ("那珠恩嘎达布其呢？", "二连浩特口岸1-11月进出口货运量是多少？", "珠恩嘎达布其1-11月进出口货运量是多少？"),
     ("增长了多少？", "二连浩特口岸货运量是多少？", "二连浩特口岸货运量 增长了多少？"),
     ("入境呢？", "中欧班列出境多少列？", "中欧班列入境多少列？"),
+    # The report's setting asked something new of is the frame of a rank, not a new subject; alone, it is one.
+    ("在全区排第几？", "1至10月锡林郭勒盟实际使用外资是多少？", "1至10月锡林郭勒盟实际使用外资 在全区排第几？"),
+    ("那全区呢？", "二连浩特口岸货运量是多少？", "全区货运量是多少？"),
 ])
 def test_chinese_follow_ups_are_rewritten_to_stand_alone(glossary, follow_up, previous, expected):
     assert rewrite(follow_up, previous, glossary) == expected

@@ -109,6 +109,8 @@ CUES = (
     "enumeration",  # a list of names in a text ("A、B等"): what answers a members question where it counts them
     "separately",  # the two sides of a total asked apart ("出口和进口分别", "imports vs exports"): the total is neither
     "part_of",  # a figure the question quotes, and a part of it asked ("1705列里面", "of the 1,705", "1705-ийн хэд нь")
+    "self_context",  # a clause about the asker (我们是包头的企业, we're a firm in Baotou, манай компани): context
+    "rank_place",  # a place in an order (第8位, 4th, 7-р байр): an ordinal, not a part of any figure
     "when",  # a time phrase that dates a figure
     "follow_up",  # a question that leans on the conversation
     "asking",  # the words of a question that ask rather than say what about

@@ -39,18 +39,24 @@ def rewrite(query: str, previous: str, glossary: Glossary) -> str:
     """
     if not is_follow_up(query, glossary):
         return query
-    new_places = glossary.place_spans(query)
+    # The report's own setting asked something new of is no new subject: "在全区排第几？" asks the previous
+    # subject's rank in the region ("那全区呢？" still asks the previous question of the region).
+    def named(spans: tuple[tuple[int, int, str], ...]) -> list[tuple[int, int, str]]:
+        own = [s for s in spans if query[s[0]:s[1]] in langs.self_references()]
+        again = not subject(langs.strip_cue("lead", _strip_places(query, own)).strip()).strip("呢？? ")
+        return [s for s in spans if again or s not in own]
+    new_places = named(glossary.place_spans(query))
     old_places = glossary.place_spans(previous)
     if not (new_places and old_places):
         # Places beyond the league, when the previous question names one alone ("北京的推介会…？" → "上海那场呢？").
         anywhere = glossary.place_spans(previous, league_only=False)
-        if len(anywhere) == 1 and (named_anywhere := glossary.place_spans(query, league_only=False)):
+        if len(anywhere) == 1 and (named_anywhere := named(glossary.place_spans(query, league_only=False))):
             new_places, old_places = list(named_anywhere), list(anywhere)
     if new_places and old_places:
-        named = " ".join(query[a:b] for a, b, _ in new_places)
+        names = " ".join(query[a:b] for a, b, _ in new_places)
         # The previous question with its places swapped for the new ones, keeping the rest.
         a, b = old_places[0][0], old_places[-1][1]
-        swapped = previous[:a] + named + previous[b:]
+        swapped = previous[:a] + names + previous[b:]
         rest = subject(_strip_places(query, new_places))
         return f"{swapped} {rest}".strip() if rest else swapped
     asked = langs.strip_cue("lead", query).strip()
