@@ -29,3 +29,11 @@ def asking_sentence(question: str) -> str:
     sentences = _sentences(question)
     return ([s for s in sentences if _asks(s)] or sentences or [question])[-1]
 
+
+def sentences_of(message: str) -> list[str]:
+    """The message's sentences, each with whether it asks (holds a question mark)."""
+    return _sentences(message)
+
+
+def asks(sentence: str) -> bool:
+    return _asks(sentence)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kb import langs
-from kb.asking import asking_sentence
+from kb.asking import asking_sentence, asks, sentences_of
 from kb.glossary import Glossary
 from kb.langs.base import Reading
 from kb.retrieval.lexical import LexicalScorer
@@ -354,15 +354,19 @@ def places_named(draft: Draft, ctx: Context) -> bool:
     # Manzhouli.
     # Nor a clause of context about the asker ("我们是包头的一家企业，想问中欧班列出境多少列？", "We're a firm in
     # Baotou, how many…"): their home town (each such message was refused, the same in two sentences answered).
-    # One sentence as asked: the names the edition spells otherwise, put after it, are no second one.
-    if asking_sentence(draft.query.asked).strip() == draft.query.asked.strip():
+    # One question asked (a statement may follow it, "…具体是哪天恢复的？我印象里是23年冬天"; the names the edition
+    # spells otherwise, put after it, are no second one).
+    if sum(map(asks, sentences_of(draft.query.asked))) <= 1:
         def told(clauses: list[str]) -> list[str]:
             return clauses[:1] + [c for c in clauses[1:] if not langs.cue("self_context", c)]
-        sentence = asking_sentence(scored)
+        sentence = asking_sentence(draft.query.asked)
         nearest = (ctx.glossary.places_anywhere(c, asked=True) for c in told(_CLAUSES.split(focus(sentence))[::-1]))
-        rest = told(_CLAUSES.split(sentence)[::-1])
         asked = next((p for p in nearest if p), frozenset().union(
-            *(ctx.glossary.places_anywhere(c, asked=True) for c in rest)))
+            *(ctx.glossary.places_anywhere(c, asked=True) for c in told(_CLAUSES.split(sentence)[::-1]))))
+        # And the places of the context the search kept, but the asker's own: "Tell me about Zhuengadabuqi port.
+        # How many China-Europe trains went through it?" asks of the port, not of Europe alone.
+        asked = asked.union(*(ctx.glossary.places_anywhere(s, asked=True) for s in sentences_of(scored)
+                              if s.strip() != sentence.strip() and not langs.cue("self_context", s)))
     asked -= ctx.setting
     if not asked or not draft.citations:
         return True

@@ -380,6 +380,9 @@ def test_a_kind_of_answer_the_sentence_does_not_hold_is_not_covered(bot, lang, c
         ("我老家在东乌旗，打算开车去蒙古国玩，想问珠恩嘎达布其口岸是哪天恢复8座以下小型车辆通行的？", "3月20日"),
         # Of those clauses, the one nearest the question that names a place: not the town the asker drives to.
         ("我住在锡林浩特，下个月想自驾去扎门乌德玩，二连浩特公路口岸是哪天恢复小型车辆通行的？", "11月4日"),
+        # One question, and a remark after it: its asking clauses still decide the place.
+        ("我住锡林浩特，打算开车去扎门乌德看朋友，二连浩特公路口岸小型车辆是哪天恢复通行的？记得好像是前年冬天",
+         "11月4日"),
         # Nor the asker's own home town in a clause of context ("我们是包头的…", "Бид Бугат хотын…").
         ("我们是包头的一家物流企业，想问一下今年中欧班列出境多少列？", "1705列"),
         ("Бид Бугат хотын тээврийн компани, Хятад-Европын галт тэрэг энэ жил хэд гарсан бэ?", "1705"),
@@ -444,6 +447,8 @@ def test_next_year_before_a_question_without_its_own_period_is_a_forecast(bot, q
         ("Эрээн боомтоор ачаа тээвэрлэх нь зүйтэй юу?", "mn-Cyrl"),
         ("Zuun hatavch boomtoor nuurs gargah ni zugeer uu?", "mn-Latn"),
         ("Хуучин машин экспортлохын тулд манай компани юу хийх ёстой вэ?", "mn-Cyrl"),
+        # The place only the sentence before the question names is still the one asked about.
+        ("I'd like to know about Zhuengadabuqi port. How many China–Europe trains passed through it this year?", "en"),
         # A place the report never names: what it says of the league is not said of that place.
         ("锡盟领导去过香港招商吗？", "zh-Hans"),
         ("Did Xilingol League hold an investment fair in Wuhan?", "en"),
