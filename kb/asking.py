@@ -8,32 +8,25 @@ import re
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])\s*|(?<=\.)\s+")
 
 
-def _sentences(message: str) -> list[str]:
+def sentences(message: str) -> list[str]:
+    """The message's sentences, each ending where it ends."""
     return [s for s in _SENTENCE_END.split(message) if s.strip()]
 
 
-def _asks(sentence: str) -> bool:
+def asks(sentence: str) -> bool:
+    """Whether the sentence asks: it holds a question mark."""
     return bool(re.search(r"[？?]", sentence))
 
 
 def questions_asked(message: str) -> str:
     """A long message from its first question on: the sentences of context before it dropped. Typed without a
     question mark ("…车一直走二连浩特公路口岸。是哪几个月"), its last sentence asks, as in `asking_sentence`."""
-    sentences = _sentences(message)
-    first = next((s for s in sentences if _asks(s)), sentences[-1] if sentences else None)
-    return message[message.find(first):] if first and len(sentences) > 1 else message
+    said = sentences(message)
+    first = next((s for s in said if asks(s)), said[-1] if said else None)
+    return message[message.find(first):] if first and len(said) > 1 else message
 
 
 def asking_sentence(question: str) -> str:
     """The sentence of a long message that asks: the last with a question mark, else the last."""
-    sentences = _sentences(question)
-    return ([s for s in sentences if _asks(s)] or sentences or [question])[-1]
-
-
-def sentences_of(message: str) -> list[str]:
-    """The message's sentences, each with whether it asks (holds a question mark)."""
-    return _sentences(message)
-
-
-def asks(sentence: str) -> bool:
-    return _asks(sentence)
+    said = sentences(question)
+    return ([s for s in said if asks(s)] or said or [question])[-1]

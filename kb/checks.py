@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kb import langs
-from kb.asking import asking_sentence, asks, sentences_of
+from kb.asking import asking_sentence, asks, sentences
 from kb.glossary import Glossary
 from kb.langs.base import Reading
 from kb.retrieval.lexical import LexicalScorer
@@ -219,7 +219,7 @@ def part_given(draft: Draft, ctx: Context) -> bool:
     # Nor a figure before the quoted one: a part follows its whole ("3112列，…其中出境1705列"); "带队200余次，…对接
     # 招商线索1700余条" gives no part of the 1700 leads (bank near-miss drafts).
     pack = langs.pack(langs.detect(text))
-    clauses = [set(pack.values(c)) for c in _PARTS.split(text)]
+    clauses = [set(pack.values(c)) for c in _CLAUSE.split(text)]
     first = next((i for i, found in enumerate(clauses) if found & quoted), 0)
     return any(v < max(quoted) for v in set().union(*clauses[first:]) - quoted)
 
@@ -230,8 +230,6 @@ def period_covered(draft: Draft, ctx: Context) -> bool:
 
 
 _CLAUSES = re.compile(r"[，,：:；;]")
-# Clauses as figures stand in them: "3,112" is one figure, so a comma splits only before a space.
-_PARTS = re.compile(r"[，；;、。：:]|,\s|\.\s")
 
 
 def focus(question: str) -> str:
@@ -356,7 +354,7 @@ def places_named(draft: Draft, ctx: Context) -> bool:
     # Baotou, how many…"): their home town (each such message was refused, the same in two sentences answered).
     # One question asked (a statement may follow it, "…具体是哪天恢复的？我印象里是23年冬天"; the names the edition
     # spells otherwise, put after it, are no second one).
-    if sum(map(asks, sentences_of(draft.query.asked))) <= 1:
+    if sum(map(asks, sentences(draft.query.asked))) <= 1:
         def told(clauses: list[str]) -> list[str]:
             return clauses[:1] + [c for c in clauses[1:] if not langs.cue("self_context", c)]
         sentence = asking_sentence(draft.query.asked)
@@ -365,7 +363,7 @@ def places_named(draft: Draft, ctx: Context) -> bool:
             *(ctx.glossary.places_anywhere(c, asked=True) for c in told(_CLAUSES.split(sentence)[::-1]))))
         # And the places of the context the search kept, but the asker's own: "Tell me about Zhuengadabuqi port.
         # How many China-Europe trains went through it?" asks of the port, not of Europe alone.
-        asked = asked.union(*(ctx.glossary.places_anywhere(s, asked=True) for s in sentences_of(scored)
+        asked = asked.union(*(ctx.glossary.places_anywhere(s, asked=True) for s in sentences(scored)
                               if s.strip() != sentence.strip() and not langs.cue("self_context", s)))
     asked -= ctx.setting
     if not asked or not draft.citations:

@@ -40,7 +40,7 @@ class Term:
     @property
     def english_forms(self) -> list[str]:
         """The English name and its common variants, lower-cased."""
-        return [_dashes(f.lower()) for f in (self.en, *self.en_variants) if len(f) >= 3]
+        return [f.lower() for f in (self.en, *self.en_variants) if len(f) >= 3]
 
     @property
     def chinese_names(self) -> list[str]:

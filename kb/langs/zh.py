@@ -174,8 +174,6 @@ UNITS = (
     # How far apart two figures are: the report gives each port's growth, never the gap between them.
     UnitRule(re.compile(r"相差|差距|差(?:了|有)?(?:多少|几)|差别(?:有)?多大"),
              re.compile(r"相差|差距|百分点|高出|多出")),
-    # Who runs a place or a project: answered only by a text naming the body in charge (the report
-    # names who a plan was sent to, never who manages the zone).
     # Who built it and who led or chaired (bank near-miss drafts): the report names no contractor and no chair;
     # only the company building a warehouse ("环宇公司…海外仓开工建设") and who led the missions ("领导带队200余次").
     UnitRule(re.compile(r"施工单位|承建|施工方|(?:哪家|哪个|什么|边个|边间)(?:单位|公司|企业|施工队)?\S{0,2}(?:施工|承建"
@@ -183,6 +181,8 @@ UNITS = (
              re.compile(r"承建|施工单位|中标|施工方|公司[^，。]{0,12}建")),
     UnitRule(re.compile(r"谁(?:带队|带团|率团|率队|主持|主讲|发言|致辞)|(?:带队|带团|率团|率队|主持)的?(?:是|系)?(?:谁|边个|哪位)"),
              re.compile(r"带队|率团|率队|主持|带领")),
+    # Who runs a place or a project: answered only by a text naming the body in charge (the report
+    # names who a plan was sent to, never who manages the zone).
     UnitRule(re.compile(r"(?:哪个|哪些|什么|哪一?家)(?:部门|机构|单位|主体|公司|企业)(?:来|在)?(?:负责|管理|主管|运营|经营|管)"
                         r"|谁(?:来|在)?(?:负责|管理|主管|运营|经营|管)|归谁管|管委会|负责人是谁|主任是谁|领导是谁"),
              re.compile(r"管委会|管理委员会|负责(?:管理|运营|建设)|运营主体|主管部门|由[\u4e00-\u9fff]{2,20}(?:负责|管理|运营)")),

@@ -43,7 +43,7 @@ def rewrite(query: str, previous: str, glossary: Glossary) -> str:
     # subject's rank in the region ("那全区呢？" still asks the previous question of the region).
     def named(spans: tuple[tuple[int, int, str], ...]) -> list[tuple[int, int, str]]:
         own = [s for s in spans if query[s[0]:s[1]] in langs.self_references()]
-        again = not subject(langs.strip_cue("lead", _strip_places(query, own)).strip()).strip("呢？? ")
+        again = not re.sub(r"\W+", "", subject(langs.strip_cue("lead", _strip_places(query, own)).strip()))
         return [s for s in spans if again or s not in own]
     new_places = named(glossary.place_spans(query))
     old_places = glossary.place_spans(previous)
