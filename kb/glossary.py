@@ -109,6 +109,7 @@ class Glossary:
         # about the zone, not the two towns: claimed, it stands for no place, or the zone's passages (which say
         # "中蒙经济合作区") would have to name both towns (3 Mongolian repo answers were refused so). In a passage
         # it still names them, for a question that names the towns ("二连浩特扎门乌德合作区…").
+        self._port_forms = {_undash(fold(f)) for f, t in [*self._chinese_forms, *self._forms] if t.type == "port"}
         towns = _by_head(places)
         wholes = {(_undash(whole), "") for t in terms if t.type not in PLACE_TYPES | GENERIC_TYPES
                   for whole in (*t.mongolian_forms, *t.english_forms,
@@ -185,6 +186,13 @@ class Glossary:
     def places_anywhere(self, text: str, asked: bool = False) -> frozenset[str]:
         """Every place and port the text names, at home or abroad; `asked`: as a question asks about them."""
         return frozenset(town for _, _, town in self.place_spans(text, league_only=False, asked=asked))
+
+    def towns(self, text: str) -> frozenset[str]:
+        """The places a text names as places, not by a port's name: "经二连浩特口岸" names the port, "二连浩特市"
+        the town."""
+        folded = _undash(fold(text))
+        return frozenset(town for a, b, town in self.place_spans(text, league_only=False)
+                         if folded[a:b] not in self._port_forms)
 
     def place_spans(self, text: str, league_only: bool = True, asked: bool = False) -> tuple[tuple[int, int, str], ...]:
         """Where the text names a place (by default one of the league's): (start, end, town), in text order."""

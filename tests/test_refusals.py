@@ -336,6 +336,27 @@ def test_a_figure_the_report_does_not_give_is_not_covered(bot, covered, fact, mi
          "Зургаадугаар хуралдааныг Монголын талаас хэн ахалсан бэ?"),
         # A part of a quoted total: a rank in the same sentence is no part of it.
         ("zh-Hant", "錫盟1至10月進出口總額係幾多？", "88.47", "錫盟1至10月進出口88.47億入面，邊境小額貿易佔幾多？"),
+        # Which city, which banner: answered by naming a town, not a port's name, nor the town the question names.
+        ("zh-Hans", "锡林郭勒盟在哪个城市举办了外商投资促进对接洽谈会？", "重庆",
+         "二连浩特第一列中欧班列在国内是从哪个城市始发的？"),
+        ("en", "Which two banners got satellite phones from the fire prevention office?", "Abag",
+         "Which German city do the China–Europe trains from Erenhot end up in?"),
+        ("mn-Cyrl", "Гадаадын хөрөнгө оруулалтыг дэмжих уулзалтыг аль хотод зохион байгуулсан бэ?", "Чунцин",
+         "Хятад-Европын галт тэрэг Европын аль хотод хүрдэг вэ?"),
+        # Which one is the most: the report names the sources and the goods, and ranks neither.
+        ("zh-Hans", "中欧班列出境的货物主要是什么？", "电脑", "今年新设的46家外资企业里，来自哪个国家的最多？"),
+        ("en", "How many infrastructure projects is the cooperation zone advancing in 2024?", "9",
+         "Which of the cooperation zone's infrastructure projects is the largest?"),
+        ("mn-Cyrl", "Шилийн гол аймаг 2024 онд хэдэн гадаадын хөрөнгө оруулалттай аж ахуйн нэгж шинээр байгуулсан бэ?",
+         "46", "Гадаадын хөрөнгө оруулалттай шинэ компаниудын аль улсынх нь хамгийн олон бэ?"),
+        # Typed in Latin letters, a price and a wait in minutes are still asked for ("une" is үнэ).
+        ("mn-Latn", "Hiliin irgediin hudaldaanii bus 1-11 sard hed yuanii ariljaa hiisen be", "515",
+         "Hiliin irgediin hudaldaanii busad uhriin mahnii une hed ve"),
+        ("mn-Cyrl", "Зүүн хатавч боомтод ямар шалгалтын систем ашиглалтад орсон бэ?", "H986",
+         "Ачааны машиныг H986 төхөөрөмжөөр шалгахад хэдэн минут зарцуулдаг вэ?"),
+        # Two questions in one message: each is read for what it asks, the first as well as the last.
+        ("zh-Hant", "二連浩特公路口岸係幾時開始試行24小時貨運通關嘅？", "4月",
+         "二連浩特公路口岸24小時通關收費幾多錢？係幾時開始試行嘅？"),
     ],
 )
 def test_a_kind_of_answer_the_sentence_does_not_hold_is_not_covered(bot, lang, covered, fact, missed):
@@ -458,6 +479,13 @@ def test_next_year_before_a_question_without_its_own_period_is_a_forecast(bot, q
 def test_questions_in_the_reports_words_that_it_does_not_answer_are_refused(bot, question, lang):
     answer = bot.ask(question)
     assert not answer.found and answer.answer == langs.not_covered(lang) and answer.citations == []
+
+
+def test_a_place_name_typed_a_character_off_is_still_that_place(bot):
+    """锡林果勒盟 is 锡林郭勒盟 mistyped, not a place the report never names (it was refused as one)."""
+    answer = bot.ask("锡林果勒盟今年新设了多少家外商投资企业？")
+    assert answer.found and "46家" in answer.answer
+    assert not bot.ask("满洲里口岸今年新设了多少家外商投资企业？").found  # a three-character name must match whole
 
 
 def test_a_mongolian_place_name_starts_a_word(glossary):

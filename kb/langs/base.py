@@ -111,6 +111,7 @@ CUES = (
     "part_of",  # a figure the question quotes, and a part of it asked ("1705列里面", "of the 1,705", "1705-ийн хэд нь")
     "self_context",  # a clause about the asker (我们是包头的企业, we're a firm in Baotou, манай компани): context
     "rank_place",  # a place in an order (第8位, 4th, 7-р байр): an ordinal, not a part of any figure
+    "asks_town",  # which city, county or banner (哪个城市, which town, аль хотод): answered by naming one
     "when",  # a time phrase that dates a figure
     "follow_up",  # a question that leans on the conversation
     "asking",  # the words of a question that ask rather than say what about

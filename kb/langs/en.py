@@ -219,6 +219,12 @@ UNITS = (
                         r"(?:breakdown|split|mix)\b", re.I),
              re.compile(r"\bsectors?\b|\bindustr(?:y|ies)\b|\bfields\b", re.I)),
     UnitRule(re.compile(r"\bcapacity\b", re.I), re.compile(r"\bcapacity\b", re.I)),  # "throughput" is freight
+    # Which one is the most (repo sets: 4 such questions, all unanswerable; "growing most clearly" asks no rank, and
+    # "which country were most of the 79 students from" is answered by the count "of whom 60 were Mongolian").
+    UnitRule(re.compile(r"\b(?:which|what)\b[^?]{0,60}\b(?:the )?(?:most|largest|biggest|highest|fastest)\b"
+                        r"(?!\s+\w+ly\b)(?!\s+of\b)", re.I),
+             re.compile(r"\bmost\b|largest|biggest|highest|\bfirst\b|\btop\b|leading|\bmain(?:ly)?\b|majority|bulk"
+                        r"|\d+(?:\.\d+)?\s*%|respectively|of (?:whom|which)", re.I)),
     UnitRule(re.compile(r"\baverage\b|\bon average\b", re.I), re.compile(r"\baverage\b|\ba day\b|\bper\b", re.I)),
     UnitRule(re.compile(r"how many (?:\w+ ){0,2}(?:employees|staff)\b|\bworkforce\b|\bheadcount\b", re.I),
              re.compile(r"\bemployees\b|\bstaff\b|\bworkforce\b|\bheadcount\b", re.I)),
@@ -291,6 +297,10 @@ CUES = {
     "part_of": re.compile(r"\bof (?:the|these|those|that|its)\s+\D{0,12}?(?<![A-Za-z\d.])\d[\d,.]*"
                          r"(?:\s*(?:thousand|million|billion))?", re.I),
     "rank_place": re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.I),
+    # Not a town's name before what is asked: "Which Sonid Left Banner company …?" asks for the company.
+    "asks_town": re.compile(r"\b(?:which|what)\s+(?:\w+\s+){0,3}?(?:city|cities|towns?|banners?|count(?:y|ies))\b"
+                           r"(?!\s+(?:compan|firm|enterprise|office|government|port|zone|project)\w*)"
+                           r"|\bin which (?:city|town)\b", re.I),
     "self_context": re.compile(r"\b(?:we|we're|i|i'm|our|my|us)\b", re.I),
     "when": re.compile(rf"(?:{_MONTH})|\b(?:19|20)\d\d\b"),
     "follow_up": re.compile(r"^(?:and|what about|how about|also|then|so)\b|\b(?:it|its|that|this|they|them|there)\b"

@@ -70,7 +70,7 @@ UNITS = (
              re.compile(r"б[уү]х\s+[оө]в[оө]р\s+монгол|даяар", re.I)),
     UnitRule(re.compile(r"\bүнэ\b|\bүнийг\b|\bүнэтэй\b|төлбөр|ханш|цалин|түрээс|татварын\s+хувь", re.I),
              re.compile(r"\d\s*(?:юань|юан|доллар|төгрөг)\s*/|тонн\s+тутам|нэг\s+тонн", re.I)),
-    UnitRule(re.compile(r"хэдэн\s+хоног|хэр\s+удаан|хэдэн\s+цаг|хэдэн\s+өдөр(?!т)", re.I),
+    UnitRule(re.compile(r"хэдэн\s+хоног|хэр\s+удаан|хэд(?:эн)?\s+цаг|хэдэн\s+минут|хэдэн\s+өдөр(?!т)", re.I),
              re.compile(r"\d+\s*(?:хоног|цаг|өдөр|минут)", re.I)),
     UnitRule(re.compile(r"аль\s+аль|ямар\s+ямар|(?:ямар|аль)\s+(?:улсууд|компаниуд|хотууд)|\bнэр(?:с|үүд)"
                         r"|\bнэр(?:ийг|\s+нь)?\s+(?:юу|ямар)", re.I),
@@ -156,6 +156,10 @@ UNITS = (
                         r"(?:удирд|хариуц|ажиллуул|эрхл|зохицуул)|хэн\s+(?:\S+\s+)?(?:удирд|хариуц|ажиллуул|эрхл)"
                         r"|дарга\s+(?:нь\s+)?хэн|удирдлага\s+(?:нь\s+)?хэн", re.I),
              re.compile(r"удирдах\s+(?:зөвлөл|газар)|захиргаа|хариуцан|эрхлэн|удирддаг", re.I)),
+    # Which one is the most: answered by a text that ranks or shares out, not by the total ("гадаадын хөрөнгө
+    # оруулалт аль улсаас хамгийн их": the report names the countries, not which gave most; repo sets 6 of 6).
+    UnitRule(re.compile(r"хамгийн\s+(?:их|том|олон|өндөр|хурдан|ихээр)", re.I),
+             re.compile(r"хамгийн|тэргүүл|дийлэнх|ихэнх|голлон|\d+(?:[.,]\d+)?\s*(?:%|хувь)|\d+-р\s+байр", re.I)),
 )
 _ORDINALS = {w: i for i, w in enumerate(("нэг", "хоёр", "гурав", "дөрөв", "тав", "зургаа", "долоо", "найм", "ес",
                                           "арав"), 1)} | {"анх": 1}
@@ -182,6 +186,7 @@ CUES = {
     "asks_each": re.compile(r"тус\s*бүр|тус\s*тус", re.I),
     "separately": re.compile(r"тус\s*тус|тус\s*бүр|тусад\s+нь|тусдаа|ялгаж", re.I),
     "self_context": re.compile(r"\b(?:бид|би|манай|миний|маань)\b", re.I),
+    "asks_town": re.compile(r"\b(?:аль|ямар)\s+(?:аль\s+)?(?:хот|хошуу|сум|аймаг)\w*", re.I),
     "rank_place": re.compile(r"\d+\s*(?:-р|-?дугаар|-?дүгээр|-?дахь|-?дэх)\s+байр\S*|\d+\s*-?(?:дахь|дэх)\b", re.I),
     "part_of": re.compile(r"(?<![A-Za-zА-Яа-яӨөҮү\d.])\d[\d.,]*(?:\s+\S+){0,3}\s+хэд(?:эн)?\s+нь", re.I),
     "follow_up": re.compile(
@@ -239,11 +244,14 @@ def transliterator(vocabulary: list[str]) -> Transliterator:
 
 def _cue_words() -> list[str]:
     """The words this pack's cues and rules read: "buten jil" was spelt "ботен жил" and missed "бүтэн жил", a
-    whole year the report does not give. Four letters at least: shorter runs are mostly suffixes ("ууд")."""
+    whole year the report does not give. Four letters at least, or three a rule reads as a whole word: other short
+    runs are mostly suffixes ("ууд")."""
     words = set()
     for pattern in [*CUES.values(), *(k.asks for k in KINDS), *(u.asks for u in UNITS)]:
         text = re.sub(r"\[[^\]]*\]", " ", pattern.pattern)  # a class ("ш[үу]лэг") is no word
         words |= {w for w in re.split(r"[^\u0400-\u04ff]+", text) if len(w) >= 4 and w.islower()}
+        # ("\bүнэ\b": "une hed ve" was spelt "унэ", and asked no price.)
+        words |= {w for w in re.findall(r"\\b([\u0400-\u04ff]{3})(?![\u0400-\u04ff])", text) if w.islower()}
     return sorted(words)
 
 
