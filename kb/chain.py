@@ -71,7 +71,7 @@ class Bridgehead:
         self.glossary = Glossary(load_glossary(self.settings.corpus_dir / "glossary.tsv"),
                                  compared=frozenset().union(*(s.compared for s in self.specs)),
                                  setting=frozenset().union(*(s.setting for s in self.specs)))
-        langs.register_names(self.glossary.word_list())  # before any text is cut into tokens
+        langs.register_names(self.glossary.word_list(), self.glossary.names())  # before any text is cut into tokens
         years = {str(s.period.year) for s in self.specs if s.period}
         self._year = years.pop() if len(years) == 1 else None  # "1月至11月" dates a figure only if one year is meant
         self._between = frozenset().union(*(s.between for s in self.specs))

@@ -185,16 +185,21 @@ def count_given(draft: Draft, ctx: Context) -> bool:
 def members_given(draft: Draft, ctx: Context) -> bool:
     """A count the question quotes and asks the members of ("那12个项目具体是什么？", "那4条国道是哪几条？") is
     answered by a text that lists them where it counts them, not by the count alone (on the bank's questions:
-    none answerable refused, 4 of 8 unanswerable). Chinese only: an English or Mongolian sentence's commas list
-    other things as often as the members, so the clause alone cannot tell."""
+    none answerable refused, 4 of 8 unanswerable). An English or Mongolian sentence's commas list other things as
+    often as the members, so a question in those is read against the Chinese passage the answer translates."""
     pack = langs.pack(draft.query.lang)
     asked = pack.cues.get("members")
     m = asked.search(focus(draft.query.asked)) if asked else None
     count = next((g for g in m.groups() if g), None) if m else None
     if count is None:
         return True
+    text = draft.text or ""
     lists = langs.pack(draft.query.edition).cues.get("enumeration")  # the text is in the edition answered from
-    for clause in re.split(r"[，；;。！？]|(?<!\d)\.(?!\d)", draft.text or ""):
+    if lists is None and draft.citations:
+        pair = next((p.pair for p in draft.passages if p.id == draft.citations[0].id), "")
+        text = ctx.pair_texts([pair]).get(pair, "") if pair else ""
+        lists = langs.pack(langs.detect(text)).cues.get("enumeration") if text.strip() else None
+    for clause in re.split(r"[，；;。！？]|(?<!\d)\.(?!\d)", text):
         if re.search(rf"(?<![\d.]){count}(?![\d.])", clause):
             return bool(lists and lists.search(clause))
     return True

@@ -9,6 +9,7 @@ never branches on a language code.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 
 from kb.langs import en, mn, zh
@@ -167,10 +168,12 @@ def subject(question: str) -> str:
     return question
 
 
-def register_names(names: list[str]) -> None:
-    """The glossary's names, so that every pack keeps them whole."""
+def register_names(names: list[str], proper: Iterable[str] = ()) -> None:
+    """The glossary's names, so that every pack keeps them whole; `proper`: those of places, bodies and
+    programmes (not plain terms), which a pack may know mistyped."""
+    proper = tuple(proper)
     for p in PACKS:
-        p.register_names(names)
+        p.register_names(names, proper)
 
 
 def tokens_recipe() -> str:

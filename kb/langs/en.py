@@ -177,6 +177,7 @@ UNITS = (
     UnitRule.goods(re.compile(r"\b(?:mutton|lamb)\b", re.I)),
     UnitRule.goods(re.compile(r"\bmeat\b", re.I)),
     UnitRule.goods(re.compile(r"\b(?:cashmere|wool)\b", re.I)),
+    UnitRule.goods(re.compile(r"\b(?:linseed|flax\s*seed|flax)\b", re.I), re.compile(r"\blinseed\b|\bflax", re.I)),
     UnitRule.goods(re.compile(r"\b(?:iron|copper|zinc) ore\b|\bores?\b|\bconcentrates?\b", re.I),
                    re.compile(r"\bores?\b|\bconcentrates?\b", re.I)),
     # Who holds an office, a tax, a subsidy, a wage, a flight route: answered only by a text naming it
@@ -297,6 +298,10 @@ CUES = {
     "part_of": re.compile(r"\bof (?:the|these|those|that|its)\s+\D{0,12}?(?<![A-Za-z\d.])\d[\d,.]*"
                          r"(?:\s*(?:thousand|million|billion))?", re.I),
     "rank_place": re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.I),
+    # "the 12 projects under negotiation - which are they?", "name the 4 highways": a quoted count, its members asked.
+    "members": re.compile(r"\b(?:the|those|these|that)\s+(\d+)\s+[^?]{0,60}?\b(?:which|what) (?:are|were) they\b"
+                          r"|\b(?:which|what) (?:are|were) the (\d+)\b|\bname (?:the|those|these|all) (\d+)\b"
+                          r"|\bthe (\d+)\s+[^?]{0,40}?\bwhich ones\b", re.I),
     # Not a town's name before what is asked: "Which Sonid Left Banner company …?" asks for the company.
     "asks_town": re.compile(r"\b(?:which|what)\s+(?:\w+\s+){0,3}?(?:city|cities|towns?|banners?|count(?:y|ies))\b"
                            r"(?!\s+(?:compan|firm|enterprise|office|government|port|zone|project)\w*)"

@@ -35,6 +35,10 @@ UNITS = (
     # People counted as trainees or students count people too ("хэдэн хүн сургасан" is "202 суралцагч": tuning set).
     UnitRule(re.compile(r"хэд(?:эн)?\s+(?:хүн|ажилтан|ажилчин)", re.I),
              re.compile(r"хүн|ажилт|ажилчин|суралцагч|оюутан", re.I)),
+    # People, not visits: "хүн-удаа" (person-times) counts entries, not the people who made them.
+    UnitRule(re.compile(r"хэд(?:эн)?\s+хүн(?![-\s]*удаа)", re.I),
+             re.compile(r"\d+\s*(?:гаруй\s+|орчим\s+)?(?:хүн(?![-\s]*удаа)|ажилт|ажилчин|суралцагч|оюутан|гишүүн)",
+                        re.I)),
     UnitRule.naming(re.compile(r"хүн\s+ам", re.I)),  # a population: not the people a sentence counts
     UnitRule(re.compile(r"\bүнэ\s+(?:\S+\s+){0,2}хэд|хэд(?:эн)?\s+(?:\S+\s+)?(?:юан|доллар|төгрөг)", re.I),
              re.compile(r"юан|доллар|төгрөг", re.I)),
@@ -91,6 +95,7 @@ UNITS = (
     UnitRule.goods(re.compile(r"үхрийн\s+мах", re.I)),  # the border trade names raw beef: mutton is not it
     UnitRule.goods(re.compile(r"хонины\s+мах|хурганы\s+мах", re.I)),
     UnitRule.goods(re.compile(r"\bмах", re.I)),
+    UnitRule.goods(re.compile(r"маалинг", re.I)),
     UnitRule.naming(re.compile(r"амралтын\s+өдөр|баярын\s+өдөр", re.I)),
     UnitRule.goods(re.compile(r"ноолуур|\bноос", re.I)),
     UnitRule.goods(re.compile(r"хүдэр|баяжмал", re.I)),
@@ -186,6 +191,10 @@ CUES = {
     "asks_each": re.compile(r"тус\s*бүр|тус\s*тус", re.I),
     "separately": re.compile(r"тус\s*тус|тус\s*бүр|тусад\s+нь|тусдаа|ялгаж", re.I),
     "self_context": re.compile(r"\b(?:бид|би|манай|миний|маань)\b", re.I),
+    # "тэр 2 төсөл яг аль аль нь вэ", "12 төслийн нэр", "ямар 6 боомт вэ": a quoted count, its members asked.
+    "members": re.compile(r"(?<![\d.])(\d+)\s+(?:\S+\s+){0,2}?(?:яг\s+)?(?:аль\s+аль|ямар\s+ямар|юу\s+юу)"
+                          r"|(?<![\d.])(\d+)\s+\S+(?:ийн|ын|ний|ны)\s+нэр"
+                          r"|\b(?:аль|ямар)\s+(\d+)\s+\S+\s+(?:вэ|бэ)\b", re.I),
     "asks_town": re.compile(r"\b(?:аль|ямар)\s+(?:аль\s+)?(?:хот|хошуу|сум|аймаг)\w*", re.I),
     "rank_place": re.compile(r"\d+\s*(?:-р|-?дугаар|-?дүгээр|-?дахь|-?дэх)\s+байр\S*|\d+\s*-?(?:дахь|дэх)\b", re.I),
     "part_of": re.compile(r"(?<![A-Za-zА-Яа-яӨөҮү\d.])\d[\d.,]*(?:\s+\S+){0,3}\s+хэд(?:эн)?\s+нь", re.I),
