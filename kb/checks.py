@@ -138,8 +138,7 @@ def unit_given(draft: Draft, ctx: Context) -> bool:
     …?" asks for the freight."""
     text = draft.text or ""
     # Every question a message asks: "總投資幾多錢？存煤收費點計？" wants a price as well as how it is charged.
-    said = [s for s in sentences(draft.query.asked) if asks(s)][:-1] + [draft.query.asked]
-    for asked in map(focus, said):
+    for asked in map(focus, [s for s in sentences(draft.query.asked) if asks(s)] or [draft.query.asked]):
         rules = [r for r in ctx.reading.units if r.asks.search(asked)]
         if not (all(r.gives.search(text) for r in rules) and _goods_measured(asked, text, rules)):
             return False

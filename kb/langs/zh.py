@@ -422,8 +422,10 @@ class Chinese(Pack):
         jieba = _jieba()
         for word in {w for n in names for w in _WORDS.findall(n)}:
             jieba.add_word(word, freq=2000)
-        _WHOLE.update(to_simplified(w) for n in proper for w in _WORDS.findall(n))
-        for word in {w for w in _WHOLE if len(w) >= 4}:
+        new = {to_simplified(w) for n in proper for w in _WORDS.findall(n)} - _WHOLE
+        _WHOLE.update(new)
+        for word in (w for w in new if len(w) >= 4):
+            _LENGTHS.add(len(word))
             for i in range(len(word)):
                 _TYPED.setdefault(word[:i] + "?" + word[i + 1:], set()).add(word)
 
@@ -503,13 +505,13 @@ class Chinese(Pack):
 # so they are left as typed.
 _TYPED: dict[str, set[str]] = {}  # the name with one character masked -> the names
 _WHOLE: set[str] = set()  # the names as written
+_LENGTHS: set[int] = set()  # of the names _TYPED knows
 
 
-def _homophones(a: str, b: str) -> bool:
+def _readings(char: str) -> set[str]:
     from pypinyin import Style, pinyin  # a 4 MB table: only a question that holds a near-name reads it
 
-    return bool(set(pinyin(a, style=Style.NORMAL, heteronym=True)[0]) & set(pinyin(b, style=Style.NORMAL,
-                                                                                    heteronym=True)[0]))
+    return set(pinyin(char, style=Style.NORMAL, heteronym=True)[0])
 
 
 def _meant(window: str) -> str | None:
@@ -523,13 +525,13 @@ def _meant(window: str) -> str | None:
     # 二连浩特市 (bank questions).
     if window[1:] in _WHOLE or window[:-1] in _WHOLE:
         return None
-    return name if all(a == b or _homophones(a, b) for a, b in zip(window, name, strict=True)) else None
+    return name if all(a == b or _readings(a) & _readings(b) for a, b in zip(window, name, strict=True)) else None
 
 
 def _corrected(text: str) -> str:
     """The text with every name typed with a homophone written as the name, longest names first."""
     out = text
-    for n in sorted({len(m) for m in _TYPED}, reverse=True):
+    for n in sorted(_LENGTHS, reverse=True):
         i = 0
         while i + n <= len(out):
             if name := _meant(out[i:i + n]):
